@@ -1,0 +1,12 @@
+# kernel/arch/x86_64: boot stub, descriptor tables, traps, boot information.
+obj-y += kernel/arch/x86_64/boot/head.o
+obj-y += kernel/arch/x86_64/entry.o
+obj-y += kernel/arch/x86_64/gdt.o
+obj-y += kernel/arch/x86_64/idt.o
+obj-y += kernel/arch/x86_64/traps.o
+obj-y += kernel/arch/x86_64/dumpregs.o
+obj-y += kernel/arch/x86_64/stacktrace.o
+obj-y += kernel/arch/x86_64/bootinfo.o
+obj-y += kernel/arch/x86_64/percpu.o
+obj-y += kernel/arch/x86_64/reboot.o
+obj-y += kernel/arch/x86_64/setup.o

@@ -1,0 +1,88 @@
+/*
+ * traps.c — what happens when the CPU raises an exception.
+ *
+ * Every vector arrives in do_trap() with the interrupted registers
+ * (entry.S).  Until later labs teach the kernel to handle page faults and
+ * interrupts, every CPU exception is a kernel bug: die() prints an oops —
+ * the exception's name and error code (decoded for page faults, with CR2,
+ * the faulting address), all registers, a symbolized backtrace — and
+ * panics.  The dump format is Linux's, so students can read both.
+ */
+#include <asm/processor.h>
+#include <asm/traps.h>
+#include <kestrel/panic.h>
+#include <kestrel/percpu.h>
+#include <kestrel/printk.h>
+#include <kestrel/stacktrace.h>
+
+_Static_assert(sizeof(struct pt_regs) == PT_REGS_SIZE, "entry.S frame size");
+
+/* Names and mnemonics: SDM vol. 3 §6.3.1, table 6-1. */
+static const char *const trap_names[NR_EXCEPTIONS] = {
+	[X86_TRAP_DE] = "divide error (#DE)",
+	[X86_TRAP_DB] = "debug (#DB)",
+	[X86_TRAP_NMI] = "non-maskable interrupt (NMI)",
+	[X86_TRAP_BP] = "breakpoint (#BP)",
+	[X86_TRAP_OF] = "overflow (#OF)",
+	[X86_TRAP_BR] = "bound range exceeded (#BR)",
+	[X86_TRAP_UD] = "invalid opcode (#UD)",
+	[X86_TRAP_NM] = "device not available (#NM)",
+	[X86_TRAP_DF] = "double fault (#DF)",
+	[9] = "coprocessor segment overrun",
+	[X86_TRAP_TS] = "invalid TSS (#TS)",
+	[X86_TRAP_NP] = "segment not present (#NP)",
+	[X86_TRAP_SS] = "stack-segment fault (#SS)",
+	[X86_TRAP_GP] = "general protection (#GP)",
+	[X86_TRAP_PF] = "page fault (#PF)",
+	[X86_TRAP_MF] = "x87 floating-point error (#MF)",
+	[X86_TRAP_AC] = "alignment check (#AC)",
+	[X86_TRAP_MC] = "machine check (#MC)",
+	[X86_TRAP_XF] = "SIMD floating-point exception (#XM)",
+	[X86_TRAP_VE] = "virtualization exception (#VE)",
+	[X86_TRAP_CP] = "control protection (#CP)",
+};
+
+const char *trap_name(unsigned long vector)
+{
+	if (vector < NR_EXCEPTIONS && trap_names[vector])
+		return trap_names[vector];
+	return vector < NR_EXCEPTIONS ? "reserved exception" : "interrupt";
+}
+
+/* "supervisor write to a not-present page", from the #PF error code. */
+static void print_pf_cause(unsigned long err, unsigned long cr2)
+{
+	const char *who = (err & PF_USER) ? "user" : "supervisor";
+	const char *what = (err & PF_INSTR) ? "instruction fetch from" :
+			   (err & PF_WRITE) ? "write to" : "read from";
+	const char *page = (err & PF_RSVD) ? "a page with reserved bits set" :
+			   (err & PF_PROT) ? "a present page (protection violation)" :
+			   "a not-present page";
+
+	pr_emerg("Oops: %s, error 0x%lx: %s %s %s\n", trap_name(X86_TRAP_PF),
+		 err, who, what, page);
+	pr_emerg("CR2: %016lx\n", cr2);
+}
+
+static __noreturn void die(struct pt_regs *regs, unsigned long cr2)
+{
+	this_cpu()->in_oops = true;
+	if (regs->vector == X86_TRAP_PF)
+		print_pf_cause(regs->error_code, cr2);
+	else
+		pr_emerg("Oops: %s, error 0x%lx\n", trap_name(regs->vector),
+			 regs->error_code);
+	show_regs(regs);
+	show_backtrace(instruction_pointer(regs), frame_pointer(regs));
+	panic_after_oops("Fatal exception");
+}
+
+void do_trap(struct pt_regs *regs)
+{
+	/* Read CR2 first: a nested fault while printing would overwrite it. */
+	unsigned long cr2 = regs->vector == X86_TRAP_PF ? read_cr2() : 0;
+
+	if (regs->vector < NR_EXCEPTIONS)
+		die(regs, cr2);
+	pr_warn("unexpected interrupt on vector %lu ignored\n", regs->vector);
+}

@@ -1,0 +1,7 @@
+# kernel/core: printk, panic, command line, ktest, kallsyms.
+obj-y += kernel/core/printk.o
+obj-y += kernel/core/panic.o
+obj-y += kernel/core/cmdline.o
+obj-y += kernel/core/ktest.o
+obj-y += kernel/core/kallsyms.o
+obj-y += kernel/core/oops_ktest.o

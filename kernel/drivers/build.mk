@@ -1,0 +1,2 @@
+# kernel/drivers: device drivers.
+obj-y += kernel/drivers/serial/8250.o
