@@ -1,0 +1,72 @@
+# kernel/tests/host/host.mk — tier-1 tests: kernel code run as host programs.
+#
+# Included by the top Makefile.  Every *_test.c here is one program built on
+# Check (Debian's libcheck) and linked with the kernel sources it tests.
+# Those sources are compiled for the host as the solved kernel (SOL=99),
+# freestanding as in the kernel, and with every public name renamed to k_*
+# by -D flags, so that they can neither clash with the C library's functions
+# of the same name nor be replaced by them; a test declares the k_ names it
+# calls and compares them with the C library.  The undefined-behaviour
+# sanitizer stops a test at the first overflowing shift or signed overflow.
+#
+#   make host-test    build into $(BUILDDIR)/host/ and run every test;
+#                     fails if any test failed
+#
+# scripts/setup must run (and may install check) before pkg-config is asked
+# about check and before anything compiles, so host-test runs setup and then
+# a second make that builds and runs the tests with ordinary dependencies.
+# To add a test: write foo_test.c here, add foo_test to HOST_TESTS, and add
+# the kernel file it needs to HOST_KSRCS and its names to HOST_RENAME.
+
+HOST_DIR    := $(BUILDDIR)/host
+HOST_TESTS  := vsnprintf_test string_test
+HOST_KSRCS  := kernel/lib/vsnprintf.c kernel/lib/string.c
+HOST_RENAME := vsnprintf snprintf memcpy memmove memset memcmp strlen strnlen \
+	strcmp strncmp strchr strscpy
+
+HOST_BINS   := $(addprefix $(HOST_DIR)/,$(HOST_TESTS))
+HOST_KOBJS  := $(addprefix $(HOST_DIR)/,$(HOST_KSRCS:.c=.o))
+
+HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+	-fsanitize=undefined -fno-sanitize-recover=all -MMD -MP
+HOST_KFLAGS := $(HOST_CFLAGS) -ffreestanding -fno-builtin \
+	-Wno-unused-parameter -Wstrict-prototypes -Wmissing-prototypes -Wvla \
+	-DSOL=99 -Ikernel/include \
+	$(foreach f,$(HOST_RENAME),-D$(f)=k_$(f))
+
+# Deferred (=), so that pkg-config runs only when a test is compiled or
+# linked, after scripts/setup.
+HOST_CHECK_CFLAGS = $(shell pkg-config --cflags check)
+HOST_CHECK_LIBS   = $(shell pkg-config --libs check)
+
+.PHONY: host-test-run
+.SECONDARY: $(HOST_BINS:=.o) $(HOST_KOBJS)
+
+host-test:
+	$(Q)scripts/setup host
+	$(Q)$(MAKE) --no-print-directory host-test-run
+
+# Run them all, even after a failure, then fail if any did.
+host-test-run: $(HOST_BINS)
+	$(Q)failed=; for t in $(HOST_BINS); do \
+		echo "  TEST    $$t"; $$t || failed="$$failed $${t##*/}"; \
+	done; \
+	if [ -n "$$failed" ]; then \
+		echo "host-test: FAILED:$$failed" >&2; exit 1; \
+	fi
+
+$(HOST_DIR)/%_test: $(HOST_DIR)/%_test.o $(HOST_KOBJS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $^ $(HOST_CHECK_LIBS)
+
+$(HOST_DIR)/%_test.o: kernel/tests/host/%_test.c kernel/tests/host/host.mk
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(CC) $(HOST_CFLAGS) $(HOST_CHECK_CFLAGS) -c $< -o $@
+
+$(HOST_DIR)/kernel/%.o: kernel/%.c kernel/tests/host/host.mk
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(CC) $(HOST_KFLAGS) -c $< -o $@
+
+-include $(HOST_BINS:=.d) $(HOST_KOBJS:.o=.d)
