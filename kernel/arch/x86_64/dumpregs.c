@@ -5,7 +5,7 @@
  * as 16 hex digits, so that graders and students can read it the same way:
  *
  *	RIP: 0010:ffffffff80103456 fault_gamma+0x1a/0x40
- *	RSP: 0018:ffffffff80210f48 RFLAGS: 00010086
+ *	RSP: 0018:ffffffff80210f48 RFLAGS: 0000000000010086
  *	RAX: … RBX: … RCX: …
  *	RDX: … RSI: … RDI: …
  *	RBP: … R08: … R09: …
@@ -25,7 +25,7 @@ void show_regs(const struct pt_regs *regs)
 
 	sprint_symbol(sym, sizeof(sym), regs->rip);
 	pr_emerg("RIP: %04lx:%016lx %s\n", regs->cs, regs->rip, sym);
-	pr_emerg("RSP: %04lx:%016lx RFLAGS: %08lx\n", regs->ss, regs->rsp,
+	pr_emerg("RSP: %04lx:%016lx RFLAGS: %016lx\n", regs->ss, regs->rsp,
 		 regs->rflags);
 	pr_emerg("RAX: %016lx RBX: %016lx RCX: %016lx\n",
 		 regs->rax, regs->rbx, regs->rcx);
