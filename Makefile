@@ -123,7 +123,7 @@ qemu: $(ISO)
 # PVH direct boot with a command line of your choice: make qemu-pvh CMDLINE="ktest=all"
 qemu-pvh: $(KERNEL)
 	$(Q)scripts/setup run
-	$(Q)scripts/qemu --kernel $(KERNEL) --append "$(CMDLINE)"
+	$(Q)scripts/qemu --kernel $(KERNEL) --append "$(CMDLINE)" || [ $$? -eq 33 ]
 
 qemu-gdb: $(ISO)
 	$(Q)scripts/setup run
@@ -139,9 +139,9 @@ grade: $(KERNEL) $(ISO)
 	$(Q)scripts/setup grade
 	$(Q)KESTREL_BUILD=$(BUILDDIR) $(PYTHON) grade/run.py $(if $(LAB),--lab $(LAB))
 
-grade-gdb: $(KERNEL)
+grade-gdb: $(KERNEL) $(ISO)
 	$(Q)scripts/setup grade
-	$(Q)KESTREL_BUILD=$(BUILDDIR) $(PYTHON) grade/run.py --gdb $(TEST)
+	$(Q)KESTREL_BUILD=$(BUILDDIR) $(PYTHON) grade/run.py --gdb "$(TEST)"
 
 include kernel/tests/host/host.mk
 
