@@ -491,6 +491,7 @@ def check_ktap_result(ktap, name, nonce, number=None):
           "no `KTAP version 1` line")
     check(r is not None, f"`{want}`", f"no result line for {name}")
     check(r["ok"], f"`{want}`", f"`{r['line']}`")
+    check(not r["directive"].startswith("SKIP"), f"`{want}` (run, not skipped)", f"`{r['line']}`")
     check(number is None or r["number"] == number, f"`{want}`", f"`{r['line']}`")
     check(r["nonce"] == nonce, f"`{want}` (this run's nonce)", f"`{r['line']}`")
 

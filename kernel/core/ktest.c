@@ -18,6 +18,7 @@ extern const struct ktest __ktests_start[], __ktests_end[];
 
 struct ktest_ctx {
 	bool failed;
+	bool skipped;
 	char reason[160];
 };
 
@@ -80,6 +81,18 @@ void ktest_fail(struct ktest_ctx *ctx, const char *file, int line,
 	snprintf(ctx->reason, sizeof(ctx->reason), "%s:%d %s", file, line, why);
 }
 
+void ktest_skip(struct ktest_ctx *ctx, const char *fmt, ...)
+{
+	va_list args;
+
+	if (ctx->failed || ctx->skipped)
+		return;
+	ctx->skipped = true;
+	va_start(args, fmt);
+	vsnprintf(ctx->reason, sizeof(ctx->reason), fmt, args);
+	va_end(args);
+}
+
 static const struct ktest *find_test(const char *name, size_t len)
 {
 	const struct ktest *t;
@@ -90,7 +103,11 @@ static const struct ktest *find_test(const char *name, size_t len)
 	return NULL;
 }
 
-/* Run @t (NULL: a name that matched nothing) as test number @n. */
+/*
+ * Run @t (NULL: a name that matched nothing) as test number @n.  Returns
+ * false only for a failure: a skip is "ok" in KTAP, and the exit status
+ * says whether anything failed.
+ */
 static bool run_one(const struct ktest *t, const char *name, size_t len, int n)
 {
 	struct ktest_ctx ctx = { 0 };
@@ -99,6 +116,11 @@ static bool run_one(const struct ktest *t, const char *name, size_t len, int n)
 		t->fn(&ctx);
 	else
 		snprintf(ctx.reason, sizeof(ctx.reason), "no such test");
+	if (t && !ctx.failed && ctx.skipped) {
+		printk("ok %d %.*s # SKIP nonce=%s %s\n", n, (int)len, name,
+		       nonce_text, ctx.reason);
+		return true;
+	}
 	if (t && !ctx.failed) {
 		printk("ok %d %.*s # nonce=%s\n", n, (int)len, name, nonce_text);
 		return true;

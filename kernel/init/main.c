@@ -20,10 +20,13 @@
 #include <kestrel/boot.h>
 #include <kestrel/cmdline.h>
 #include <kestrel/ktest.h>
+#include <kestrel/mm.h>
 #include <kestrel/percpu.h>
+#include <kestrel/pgtable.h>
 #include <kestrel/printk.h>
 #include <kestrel/serial.h>
 #include <kestrel/string.h>
+#include <kestrel/vmalloc.h>
 
 #define KESTREL_VERSION	"0.1.0"
 #define KESTREL_ARCH	"x86_64"
@@ -90,6 +93,9 @@ void start_kernel(unsigned long boot_arg0, unsigned long boot_arg1)
 	memcpy(cmdline, boot_info.cmdline, sizeof(cmdline));
 	cmdline_parse(cmdline);
 	print_memory_map(&boot_info);
+	mm_init(&boot_info);
+	paging_init();
+	vmalloc_init();
 
 	ktest_run_cmdline();
 

@@ -2,12 +2,15 @@
  * traps.c — what happens when the CPU raises an exception.
  *
  * Every vector arrives in do_trap() with the interrupted registers
- * (entry.S).  Until later labs teach the kernel to handle page faults and
- * interrupts, every CPU exception is a kernel bug: die() prints an oops —
- * the exception's name and error code (decoded for page faults, with CR2,
- * the faulting address), all registers, a symbolized backtrace — and
+ * (entry.S).  Page faults go to do_page_fault() (mm/fault.c), which may
+ * resume a fault at an exception-table fixup.  Until later labs teach the
+ * kernel to handle interrupts, every other CPU exception is a kernel bug:
+ * die() prints an oops — the exception's name and error code, all
+ * registers, a symbolized backtrace (oops_end(), shared with the page
+ * fault oops, which also decodes the error code and shows CR2) — and
  * panics.  The dump format is Linux's, so students can read both.
  */
+#include <asm/fault.h>
 #include <asm/processor.h>
 #include <asm/traps.h>
 #include <kestrel/panic.h>
@@ -49,40 +52,29 @@ const char *trap_name(unsigned long vector)
 	return vector < NR_EXCEPTIONS ? "reserved exception" : "interrupt";
 }
 
-/* "supervisor write to a not-present page", from the #PF error code. */
-static void print_pf_cause(unsigned long err, unsigned long cr2)
+void oops_end(const struct pt_regs *regs)
 {
-	const char *who = (err & PF_USER) ? "user" : "supervisor";
-	const char *what = (err & PF_INSTR) ? "instruction fetch from" :
-			   (err & PF_WRITE) ? "write to" : "read from";
-	const char *page = (err & PF_RSVD) ? "a page with reserved bits set" :
-			   (err & PF_PROT) ? "a present page (protection violation)" :
-			   "a not-present page";
-
-	pr_emerg("Oops: %s, error 0x%lx: %s %s %s\n", trap_name(X86_TRAP_PF),
-		 err, who, what, page);
-	pr_emerg("CR2: %016lx\n", cr2);
-}
-
-static __noreturn void die(struct pt_regs *regs, unsigned long cr2)
-{
-	this_cpu()->in_oops = true;
-	if (regs->vector == X86_TRAP_PF)
-		print_pf_cause(regs->error_code, cr2);
-	else
-		pr_emerg("Oops: %s, error 0x%lx\n", trap_name(regs->vector),
-			 regs->error_code);
 	show_regs(regs);
 	show_backtrace(instruction_pointer(regs), frame_pointer(regs));
 	panic_after_oops("Fatal exception");
 }
 
+static __noreturn void die(struct pt_regs *regs)
+{
+	this_cpu()->in_oops = true;
+	pr_emerg("Oops: %s, error 0x%lx\n", trap_name(regs->vector),
+		 regs->error_code);
+	oops_end(regs);
+}
+
 void do_trap(struct pt_regs *regs)
 {
-	/* Read CR2 first: a nested fault while printing would overwrite it. */
-	unsigned long cr2 = regs->vector == X86_TRAP_PF ? read_cr2() : 0;
-
+	if (regs->vector == X86_TRAP_PF) {
+		/* Read CR2 first: a nested fault would overwrite it. */
+		do_page_fault(regs, read_cr2());
+		return;
+	}
 	if (regs->vector < NR_EXCEPTIONS)
-		die(regs, cr2);
+		die(regs);
 	pr_warn("unexpected interrupt on vector %lu ignored\n", regs->vector);
 }

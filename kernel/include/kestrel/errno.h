@@ -5,6 +5,6 @@
 #ifndef KESTREL_ERRNO_H
 #define KESTREL_ERRNO_H
 
-#include <uapi/asm-generic/errno-base.h>
+#include <uapi/asm-generic/errno.h>
 
 #endif

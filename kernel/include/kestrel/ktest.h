@@ -11,6 +11,7 @@
  *	1..2
  *	ok 1 printk_formats # nonce=5f3a9c
  *	not ok 2 example # nonce=5f3a9c kernel/core/x.c:42 expected 3, got 4
+ *	ok 3 later # SKIP nonce=5f3a9c kmalloc is not implemented yet (lab 2)
  *	# ktest: 1 passed, 1 failed
  *
  * `ktest.nonce=HEX` (chosen at random by the grader for every run) is
@@ -53,6 +54,28 @@ struct ktest {
  */
 void ktest_fail(struct ktest_ctx *ctx, const char *file, int line,
 		const char *fmt, ...) __printf(4, 5);
+
+/**
+ * ktest_skip - end the running test as skipped, with a reason: it could
+ * not run because something it needs is missing (typically a later lab's
+ * hole in a stage tree).  KTAP prints it as `ok N name # SKIP …`; graders
+ * count a skip as not passed.  Return right after calling it.
+ */
+void ktest_skip(struct ktest_ctx *ctx, const char *fmt, ...) __printf(2, 3);
+
+/**
+ * KTEST_REQUIRE - skip the running test (and return from it) unless @cond
+ * holds; @what names what is missing, e.g. "the kernel page tables (lab 3)".
+ * For tests that need a later lab's work: in a stage tree they skip
+ * instead of crashing.
+ */
+#define KTEST_REQUIRE(ctx, cond, what)						\
+	do {									\
+		if (!(cond)) {							\
+			ktest_skip(ctx, "%s is not implemented yet", what);	\
+			return;							\
+		}								\
+	} while (0)
 
 /** KT_EXPECT - fail the test, with the condition's text, unless @cond. */
 #define KT_EXPECT(ctx, cond)							\

@@ -19,8 +19,8 @@
 # the kernel file it needs to HOST_KSRCS and its names to HOST_RENAME.
 
 HOST_DIR    := $(BUILDDIR)/host
-HOST_TESTS  := vsnprintf_test string_test
-HOST_KSRCS  := kernel/lib/vsnprintf.c kernel/lib/string.c
+HOST_TESTS  := vsnprintf_test string_test buddy_test
+HOST_KSRCS  := kernel/lib/vsnprintf.c kernel/lib/string.c kernel/mm/buddy.c
 HOST_RENAME := vsnprintf snprintf memcpy memmove memset memcmp strlen strnlen \
 	strcmp strncmp strchr strscpy
 
@@ -68,5 +68,14 @@ $(HOST_DIR)/kernel/%.o: kernel/%.c kernel/tests/host/host.mk
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $<"
 	$(Q)$(CC) $(HOST_KFLAGS) -c $< -o $@
+
+# buddy.c includes kernel/mm/internal.h, which reaches asm/ headers (they
+# compile on an x86_64 host; nothing in buddy.c calls their inline asm).
+# Its names (buddy_alloc, buddy_free, ...) clash with nothing in libc, so
+# they are not renamed; buddy_test includes the same headers to get
+# struct zone and struct page.
+$(HOST_DIR)/kernel/mm/buddy.o: HOST_KFLAGS += -Ikernel/arch/$(ARCH)/include
+$(HOST_DIR)/buddy_test.o: HOST_CFLAGS += -Ikernel/include \
+	-Ikernel/arch/$(ARCH)/include -Ikernel/mm
 
 -include $(HOST_BINS:=.d) $(HOST_KOBJS:.o=.d)
