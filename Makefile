@@ -77,11 +77,16 @@ $(BUILDDIR)/.flags: FORCE
 	@mkdir -p $(BUILDDIR)
 	@echo '$(KCFLAGS)' | cmp -s - $@ || echo '$(KCFLAGS)' > $@
 
+# Relink when an object is added to or removed from a build.mk.
+$(BUILDDIR)/.objs: FORCE
+	@mkdir -p $(BUILDDIR)
+	@echo '$(KOBJS)' | cmp -s - $@ || echo '$(KOBJS)' > $@
+
 # Two-pass link: the first image gives the addresses of every function, from
 # which scripts/kallsyms writes the symbol table the backtrace reads; the
 # table sits after all code, so the second link moves no function.  The
 # build checks that claim.
-$(BUILDDIR)/kernel.pass1: $(KOBJS) $(BUILDDIR)/kallsyms0.o kernel/arch/$(ARCH)/kernel.ld
+$(BUILDDIR)/kernel.pass1: $(KOBJS) $(BUILDDIR)/kallsyms0.o kernel/arch/$(ARCH)/kernel.ld $(BUILDDIR)/.objs
 	@echo "  LD      $@"
 	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILDDIR)/kallsyms0.o
 

@@ -142,7 +142,7 @@ KERNEL_PARAM("loglevel", param_loglevel);
 
 static int param_quiet(const char *value)
 {
-	console_loglevel = 4;	/* KERN_WARNING and worse */
+	console_loglevel = 4;	/* KERN_ERR and worse: levels 0-3 */
 	return 0;
 }
 KERNEL_PARAM("quiet", param_quiet);

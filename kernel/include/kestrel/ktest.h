@@ -12,13 +12,13 @@
  *	ok 1 printk_formats # nonce=5f3a9c
  *	not ok 2 example # nonce=5f3a9c kernel/core/x.c:42 expected 3, got 4
  *	ok 3 later # SKIP nonce=5f3a9c kmalloc is not implemented yet (lab 2)
- *	# ktest: 1 passed, 1 failed
+ *	# ktest: some tests failed
  *
  * `ktest.nonce=HEX` (chosen at random by the grader for every run) is
  * echoed in every result line, so a result cannot be faked by printing a
  * fixed string; tests may also derive their inputs from it (ktest_nonce()).
  * After the last test the kernel leaves QEMU through isa-debug-exit
- * (kestrel/exit.h): status 33 when all passed, 35 otherwise.
+ * (kestrel/reboot.h): status 33 when all passed, 35 otherwise.
  *
  * Tests run in start_kernel's context, one after the other; a test that
  * faults produces an oops like any kernel bug.
@@ -65,14 +65,15 @@ void ktest_skip(struct ktest_ctx *ctx, const char *fmt, ...) __printf(2, 3);
 
 /**
  * KTEST_REQUIRE - skip the running test (and return from it) unless @cond
- * holds; @what names what is missing, e.g. "the kernel page tables (lab 3)".
+ * holds; @what names what is missing, e.g. "the kernel page tables (lab 3)",
+ * reported as "# SKIP … needs the kernel page tables (lab 3)".
  * For tests that need a later lab's work: in a stage tree they skip
  * instead of crashing.
  */
 #define KTEST_REQUIRE(ctx, cond, what)						\
 	do {									\
 		if (!(cond)) {							\
-			ktest_skip(ctx, "%s is not implemented yet", what);	\
+			ktest_skip(ctx, "needs %s", what);	\
 			return;							\
 		}								\
 	} while (0)

@@ -3,7 +3,7 @@
  *
  * printk formats a message (kestrel/sprintf.h), stores it in a ring buffer
  * that `dmesg` will read later, and writes it to every registered console
- * when its level is at or below the console log level.  A message starts
+ * when its level number is below the console log level.  A message starts
  * with an optional level marker, as in Linux: KERN_ERR "..." is the two
  * bytes "\001" "3" followed by the text.  Messages without a marker are
  * KERN_INFO.  The console level is 7 (everything but debug) by default,

@@ -3,7 +3,7 @@
  *
  * Two doors lead in, one per boot protocol, and both end in the same path:
  *
- *   _start_mb2  GRUB, Multiboot2 spec §3.2: EAX = 0x36d76289, EBX = physical
+ *   _start_mb2  GRUB, Multiboot2 spec §3.3: EAX = 0x36d76289, EBX = physical
  *               address of the boot information; flat 32-bit segments,
  *               paging off, interrupts off, no stack.
  *   _start_pvh  QEMU -kernel, Xen PVH boot ABI (docs/misc/pvh.pandoc in
@@ -167,7 +167,14 @@ msg_no_long_mode:
 long_mode_high:
 	movabsq	$boot_stack_top, %rsp
 	xorl	%ebp, %ebp
-	/* EDI = protocol, ESI = boot information: start_kernel's arguments */
+	/*
+	 * EDI = protocol, ESI = boot information: start_kernel's arguments.
+	 * They were set in 32-bit mode, and the upper halves of the 64-bit
+	 * registers are undefined after the switch (SDM vol. 1 §3.4.1.1):
+	 * a 32-bit move zero-extends them.
+	 */
+	movl	%edi, %edi
+	movl	%esi, %esi
 	call	start_kernel
 3:	cli
 	hlt

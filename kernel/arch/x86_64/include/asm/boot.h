@@ -12,7 +12,7 @@
 #define BOOT_PROTO_MULTIBOOT2	1
 #define BOOT_PROTO_PVH		2
 
-/* Multiboot2 specification 2.0, §3.1.1 and §3.2 */
+/* Multiboot2 specification 2.0, §3.1.1 (header) and §3.3 (machine state) */
 #define MB2_HEADER_MAGIC	0xe85250d6
 #define MB2_BOOTLOADER_MAGIC	0x36d76289
 
