@@ -5,6 +5,7 @@
 #   make grade        grade every lab of this tree (LAB=N for one lab)
 #   make qemu-gdb     boot stopped, with a gdb stub; then `make gdb` in another terminal
 #   make doctor       print tool versions and what is missing
+#   make bench-linux  benchmarks on Debian's Linux under the same QEMU (docs/performance.md)
 #
 # Variables: ARCH (x86_64), SOL (highest lab whose solution is compiled in),
 # BUILDDIR (where output goes; always under build/), KVM=1 (opt-in).
@@ -52,7 +53,7 @@ KERNEL := $(BUILDDIR)/kernel.elf
 ISO    := $(BUILDDIR)/kestrel.iso
 
 .PHONY: all kernel iso qemu qemu-pvh qemu-gdb gdb grade grade-gdb test host-test \
-	check-stages student-repo doctor setup clean
+	check-stages student-repo doctor setup clean bench bench-linux bench-compare
 .DEFAULT_GOAL := all
 all: kernel
 
@@ -161,7 +162,6 @@ check-stages student-repo:
 	@exit 1
 else
 test: host-test grade check-stages
-	@echo "make test: all passed"
 
 check-stages:
 	$(Q)scripts/setup stages
@@ -171,6 +171,19 @@ student-repo:
 	$(Q)scripts/setup stages
 	$(Q)scripts/student-repo $(OUT) $(if $(SOLVED),--solved $(SOLVED))
 endif
+
+# --- benchmarks (docs/performance.md); RUNS=N, BOOTS=N, ONLY=a,b ----------------
+BENCH_ARGS = --build $(BUILDDIR) $(if $(RUNS),--runs $(RUNS)) \
+	$(if $(BOOTS),--boots $(BOOTS)) $(if $(ONLY),--only $(ONLY))
+
+bench: $(KERNEL) $(BENCH_INITRD)
+	$(Q)scripts/bench --kernel kestrel $(BENCH_ARGS)
+
+bench-linux: $(BENCH_INITRD)
+	$(Q)scripts/bench --kernel linux $(BENCH_ARGS)
+
+bench-compare: $(KERNEL) $(BENCH_INITRD)
+	$(Q)scripts/bench --kernel both $(BENCH_ARGS)
 
 doctor:
 	$(Q)scripts/setup doctor
