@@ -150,6 +150,7 @@ grade-gdb: $(KERNEL) $(ISO)
 	$(Q)KESTREL_BUILD=$(BUILDDIR) $(PYTHON) grade/run.py --gdb "$(TEST)"
 
 include kernel/tests/host/host.mk
+include user/build.mk
 
 ifdef LAB_CURRENT
 # A student tree (lab.mk says which lab): the stage machinery stays with
