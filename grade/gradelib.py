@@ -19,6 +19,7 @@ raised by a check or by the console helpers.  Everything a test needs:
   t.boot_pvh(...)    QEMU with -kernel kernel.elf, its own command line, -m, initrd
   t.boot_iso()       QEMU booting the GRUB ISO
   con.expect(re)     wait for a regex on the console; returns the match
+  con.send(text)     type text on the serial console
   con.expect_exit()  wait for QEMU to end; returns its exit status
   con.lines()        the console so far, as lines without "\\r"
   check(...), check_equal(...), fail(...)   raise Fail(expected, seen)
@@ -265,6 +266,10 @@ class Console:
             fail(what, f"nothing like it within {deadline:g}s")
         self._panicked(what)
 
+    def send(self, text):
+        """Type @text on the serial console (as a user would, byte by byte)."""
+        self.child.send(text)
+
     def expect_exit(self, timeout=30, what="QEMU to exit"):
         """Wait for QEMU to end; returns its exit status (None if a signal)."""
         pats = [pexpect.EOF, pexpect.TIMEOUT]
@@ -363,9 +368,11 @@ class T:
 
     # - booting -
     def boot_pvh(self, append="", mem="512M", initrd=None, ktest=None,
-                 expect_oops=False, gdb_port=None):
+                 expect_oops=False, gdb_port=None, debug_exit=True, extra=()):
         """Boot kernel.elf by PVH with `console=ttyS0 APPEND`, plus
-        `ktest=KTEST ktest.nonce=NONCE` when @ktest is given."""
+        `ktest=KTEST ktest.nonce=NONCE` when @ktest is given.
+        debug_exit=False boots without isa-debug-exit (poweroff tests);
+        @extra are more QEMU arguments (e.g. ["-smp", "2"])."""
         kernel = kernel_path()
         check(os.path.isfile(kernel), f"a kernel at {rel(kernel)}",
               "no such file (run make)")
@@ -373,7 +380,8 @@ class T:
                                        f"ktest={ktest} ktest.nonce={self.nonce}" if ktest else ""]
                            if w)
         return self._boot(expect_oops, gdb_port, kernel=kernel, append=cmdline,
-                          initrd=initrd, mem=mem)
+                          initrd=initrd, mem=mem, debug_exit=debug_exit,
+                          extra=tuple(extra))
 
     def boot_iso(self, mem="512M", expect_oops=False):
         """Boot the GRUB ISO (multiboot2, command line console=ttyS0)."""

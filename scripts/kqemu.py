@@ -49,10 +49,11 @@ def gdb_port():
 
 
 def qemu_argv(*, iso=None, kernel=None, append="console=ttyS0", initrd=None,
-              mem="512M", gdb_port=None, accel="tcg", extra=()):
+              mem="512M", gdb_port=None, accel="tcg", extra=(), debug_exit=True):
     """The QEMU argv booting @iso through GRUB, or @kernel by PVH with
     @append and @initrd.  @gdb_port adds a stopped gdb stub (and drops
-    isa-debug-exit)."""
+    isa-debug-exit); debug_exit=False leaves the device out too (a test
+    of ACPI poweroff, which must end QEMU by itself)."""
     if (iso is None) == (kernel is None):
         raise ValueError("give exactly one of iso= and kernel=")
     argv = [QEMU, "-machine", "q35", "-cpu", "max", "-m", str(mem),
@@ -65,7 +66,7 @@ def qemu_argv(*, iso=None, kernel=None, append="console=ttyS0", initrd=None,
         if initrd is not None:
             argv += ["-initrd", initrd]
     if gdb_port is None:
-        argv += DEBUG_EXIT
+        argv += DEBUG_EXIT if debug_exit else []
     else:
         argv += ["-S", "-gdb", f"tcp:127.0.0.1:{gdb_port}"]
     return argv + list(extra)

@@ -5,3 +5,6 @@ obj-y += kernel/core/cmdline.o
 obj-y += kernel/core/ktest.o
 obj-y += kernel/core/kallsyms.o
 obj-y += kernel/core/oops_ktest.o
+# Lab 6: the generic system call path and random bytes.
+obj-y += kernel/core/entry.o
+obj-y += kernel/core/random.o

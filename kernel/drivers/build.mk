@@ -1,2 +1,10 @@
 # kernel/drivers: device drivers.
 obj-y += kernel/drivers/serial/8250.o
+# Lab 4: serial input and the echo loop, ACPI tables and poweroff, the RTC.
+obj-y += kernel/drivers/serial/echo.o
+obj-y += kernel/drivers/acpi/tables.o
+obj-y += kernel/drivers/acpi/madt.o
+obj-y += kernel/drivers/acpi/sleep.o
+obj-y += kernel/drivers/acpi/acpi_ktest.o
+obj-y += kernel/drivers/rtc/rtc-cmos.o
+obj-y += kernel/drivers/rtc/lib.o

@@ -14,3 +14,10 @@ obj-y += kernel/mm/pmm_bench_ktest.o
 # vmalloc: virtually contiguous allocations with guard pages (lab 3).
 obj-y += kernel/mm/vmalloc.o
 obj-y += kernel/mm/vmalloc_ktest.o
+# Labs 6 and 7: address spaces — their life, VMAs, page faults and
+# copy-on-write, the memory system calls, the OOM killer.
+obj-y += kernel/mm/mm.o
+obj-y += kernel/mm/vma.o
+obj-y += kernel/mm/memory.o
+obj-y += kernel/mm/mmap.o
+obj-y += kernel/mm/oom.o

@@ -18,3 +18,31 @@ obj-y += kernel/arch/x86_64/mm/extable.o
 obj-y += kernel/arch/x86_64/mm/probe.o
 obj-y += kernel/arch/x86_64/mm/vmm_ktest.o
 obj-y += kernel/arch/x86_64/mm/pgtable_ktest.o
+# Lab 5: the context switch and a new thread's first frame.
+obj-y += kernel/arch/x86_64/switch.o
+obj-y += kernel/arch/x86_64/process.o
+# Lab 4: interrupt controllers, the local APIC timer, the TSC, ioremap.
+obj-y += kernel/arch/x86_64/irq.o
+obj-y += kernel/arch/x86_64/apic.o
+obj-y += kernel/arch/x86_64/ioapic.o
+obj-y += kernel/arch/x86_64/time.o
+obj-y += kernel/arch/x86_64/mm/ioremap.o
+obj-y += kernel/arch/x86_64/irq_ktest.o
+# Labs 6 and 7: system calls (the table is generated from syscall.tbl by
+# scripts/syscalltbl), user-memory access, user threads, FPU state, user
+# page faults.
+obj-y += kernel/arch/x86_64/syscall.o
+obj-y += kernel/arch/x86_64/process_user.o
+obj-y += kernel/arch/x86_64/fpu.o
+obj-y += kernel/arch/x86_64/lib/usercopy.o
+obj-y += kernel/arch/x86_64/mm/user_fault.o
+obj-y += gen/syscall_table.o
+
+$(BUILDDIR)/gen/syscall_table.c: kernel/arch/x86_64/syscall.tbl scripts/syscalltbl
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q)scripts/syscalltbl $< > $@.tmp && mv $@.tmp $@
+
+$(BUILDDIR)/gen/syscall_table.o: $(BUILDDIR)/gen/syscall_table.c $(BUILDDIR)/.flags
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@

@@ -3,19 +3,23 @@
  *
  * Every vector arrives in do_trap() with the interrupted registers
  * (entry.S).  Page faults go to do_page_fault() (mm/fault.c), which may
- * resume a fault at an exception-table fixup.  Until later labs teach the
- * kernel to handle interrupts, every other CPU exception is a kernel bug:
+ * resume a fault at an exception-table fixup; vectors from 32 up are
+ * interrupts, dispatched by do_irq() (irq.c).  Every other CPU exception
+ * is a kernel bug:
  * die() prints an oops — the exception's name and error code, all
  * registers, a symbolized backtrace (oops_end(), shared with the page
  * fault oops, which also decodes the error code and shows CR2) — and
  * panics.  The dump format is Linux's, so students can read both.
  */
 #include <asm/fault.h>
+#include <asm/irq.h>
 #include <asm/processor.h>
 #include <asm/traps.h>
+#include <asm/user_thread.h>
 #include <kestrel/panic.h>
 #include <kestrel/percpu.h>
 #include <kestrel/printk.h>
+#include <kestrel/sched.h>
 #include <kestrel/stacktrace.h>
 
 _Static_assert(sizeof(struct pt_regs) == PT_REGS_SIZE, "entry.S frame size");
@@ -64,6 +68,11 @@ static __noreturn void die(struct pt_regs *regs)
 	this_cpu()->in_oops = true;
 	pr_emerg("Oops: %s, error 0x%lx\n", trap_name(regs->vector),
 		 regs->error_code);
+	/* A task that ran off the bottom of its stack faults on the guard
+	 * page and then cannot push the page-fault frame: a double fault,
+	 * taken on its own IST stack.  Say so (kernel/task/task.c). */
+	if (regs->vector == X86_TRAP_DF)
+		task_stack_report_fault(regs->rsp);
 	oops_end(regs);
 }
 
@@ -74,7 +83,15 @@ void do_trap(struct pt_regs *regs)
 		do_page_fault(regs, read_cr2());
 		return;
 	}
+	/* Lab 6: user code's exceptions kill the process, not the kernel
+	 * (an NMI, a double fault or a machine check is never its doing). */
+	if (regs->vector < NR_EXCEPTIONS && user_mode(regs) &&
+	    regs->vector != X86_TRAP_NMI && regs->vector != X86_TRAP_DF &&
+	    regs->vector != X86_TRAP_MC) {
+		do_user_trap(regs);
+		return;
+	}
 	if (regs->vector < NR_EXCEPTIONS)
 		die(regs);
-	pr_warn("unexpected interrupt on vector %lu ignored\n", regs->vector);
+	do_irq(regs);	/* vectors 32–255: interrupts (irq.c) */
 }

@@ -4,10 +4,12 @@
  * The line is a list of words separated by spaces: `key=value` or a bare
  * `flag`; double quotes group a value with spaces (`key="a b"`).  Subsystems
  * register the keys they understand with KERNEL_PARAM(); cmdline_parse()
- * calls each handler with the value ("" for a bare flag).  An unknown key
- * is reported once in a warning and otherwise ignored (Linux passes such
- * words on to init; so will Kestrel once it has one).  Keys are matched
- * whole: "ktest" does not match "ktest.nonce".
+ * calls each handler with the value ("" for a bare flag).  Keys are
+ * matched whole: "ktest" does not match "ktest.nonce".  As in Linux, an
+ * unknown word without a dot is passed on to init (lab 6): `KEY=value`
+ * into its environment, a bare word into its arguments, and so is every
+ * word after `--`.  Other unknown words are reported once in a warning
+ * and ignored.
  */
 #ifndef KESTREL_CMDLINE_H
 #define KESTREL_CMDLINE_H
@@ -34,6 +36,13 @@ struct kernel_param {
  * of unknown words.  Call once, early, on the boot CPU.
  */
 int cmdline_parse(char *line);
+
+#define CMDLINE_INIT_MAX	32	/* arguments, and environment words, for init */
+
+/** cmdline_init_argv / cmdline_init_envp - the words for init, each list
+ *  NULL-terminated (kernel/task/init.c adds argv[0] and the defaults). */
+const char *const *cmdline_init_argv(void);
+const char *const *cmdline_init_envp(void);
 
 /** cmdline_get - the full command line as the loader gave it. */
 const char *cmdline_get(void);

@@ -6,6 +6,8 @@
 #define KESTREL_COMPILER_H
 
 #define __noreturn	__attribute__((noreturn))
+/* A pointer into user space: only for the uaccess helpers (kestrel/uaccess.h). */
+#define __user
 #define __noinline	__attribute__((noinline))
 #define __packed	__attribute__((packed))
 #define __aligned(n)	__attribute__((aligned(n)))

@@ -7,4 +7,12 @@
 
 #include <uapi/asm-generic/errno.h>
 
+/*
+ * Kernel-internal codes, never seen by user space (Linux's values,
+ * include/linux/errno.h).  ERESTARTSYS: a sleep was interrupted by a
+ * signal; lab 9's signal code turns it into a restarted system call or
+ * EINTR.
+ */
+#define ERESTARTSYS	512
+
 #endif

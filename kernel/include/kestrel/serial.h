@@ -1,8 +1,16 @@
 /*
  * kestrel/serial.h — the serial port driver (drivers/serial/).
+ *
+ * Output is polled (it must work in an oops with interrupts off); input
+ * arrives by interrupt into a ring buffer that readers drain with
+ * serial_read_byte().  Lab 9's tty layer becomes that reader; until user
+ * space exists, console_echo_loop() is.
  */
 #ifndef KESTREL_SERIAL_H
 #define KESTREL_SERIAL_H
+
+#include <kestrel/compiler.h>
+#include <kestrel/types.h>
 
 /**
  * serial_console_init - program the first serial port (x86: the 16550 at
@@ -13,5 +21,46 @@
  * description" (the registers and the divisor latch).
  */
 void serial_console_init(void);
+
+/**
+ * serial_irq_init - receive by interrupt: request the port's IRQ (COM1:
+ * ISA IRQ 4) and enable its received-data interrupt.  Prints how input
+ * arrives.  Returns 0 or the error of request_irq() (then there is no
+ * input).  Call after irq_init(), process context.
+ */
+int serial_irq_init(void);
+
+/** serial_rx_ready - true when received bytes arrive by interrupt. */
+bool serial_rx_ready(void);
+
+/**
+ * serial_read_byte - the oldest received byte not yet read (0–255), or
+ * -1 when there is none.  Never waits.  Context: any.
+ */
+int serial_read_byte(void);
+
+/**
+ * serial_wait_readable - wait until a received byte is available: halts
+ * the CPU until an interrupt, checking with interrupts off in between so
+ * that no wake-up is lost.  Call with interrupts on (they are on when it
+ * returns).  Until lab 5 this is the only way to wait; lab 5 turns the
+ * halt into a sleep on a wait queue.
+ */
+void serial_wait_readable(void);
+
+/** serial_write - send @len raw bytes (no "\n" translation), polled. */
+void serial_write(const char *buf, size_t len);
+
+/** serial_rx_dropped - bytes lost because the ring buffer was full. */
+u64 serial_rx_dropped(void);
+
+/**
+ * console_echo_loop - until user space exists, the console's program (the
+ * end of start_kernel in lab 4, a kernel thread from lab 5 on): print `Kestrel: type here, characters echo (Ctrl-A x quits QEMU)` and
+ * echo every byte typed on the serial console (CR → CRLF, backspace and
+ * DEL erase), halting between keys.  Without a receive interrupt (lab 4
+ * not done) it says `console input is off` and halts.  Never returns.
+ */
+void console_echo_loop(void) __noreturn;
 
 #endif

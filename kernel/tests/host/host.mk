@@ -19,8 +19,9 @@
 # the kernel file it needs to HOST_KSRCS and its names to HOST_RENAME.
 
 HOST_DIR    := $(BUILDDIR)/host
-HOST_TESTS  := vsnprintf_test string_test buddy_test
-HOST_KSRCS  := kernel/lib/vsnprintf.c kernel/lib/string.c kernel/mm/buddy.c
+HOST_TESTS  := vsnprintf_test string_test buddy_test elf_test cpio_test
+HOST_KSRCS  := kernel/lib/vsnprintf.c kernel/lib/string.c kernel/mm/buddy.c \
+	kernel/lib/elf.c kernel/lib/cpio.c
 HOST_RENAME := vsnprintf snprintf memcpy memmove memset memcmp strlen strnlen \
 	strcmp strncmp strchr strscpy
 
@@ -77,5 +78,36 @@ $(HOST_DIR)/kernel/%.o: kernel/%.c kernel/tests/host/host.mk
 $(HOST_DIR)/kernel/mm/buddy.o: HOST_KFLAGS += -Ikernel/arch/$(ARCH)/include
 $(HOST_DIR)/buddy_test.o: HOST_CFLAGS += -Ikernel/include \
 	-Ikernel/arch/$(ARCH)/include -Ikernel/mm
+
+# elf_test and cpio_test (lab 6) read inputs made here: two musl programs
+# (static, and static PIE: the two kinds the kernel loads; the PIE's start
+# files as user/build.mk gives them) and two cpio archives of one tree
+# (kernel/tests/host/mkcpio-fixture).  They include kernel headers only.
+HOST_FIXTURES := $(HOST_DIR)/fixtures
+MUSL_LIBDIR   ?= /usr/lib/x86_64-linux-musl
+
+$(HOST_DIR)/elf_test.o $(HOST_DIR)/cpio_test.o: HOST_CFLAGS += -Ikernel/include \
+	-DFIXTURE_DIR='"$(abspath $(HOST_FIXTURES))"'
+$(HOST_DIR)/elf_test: | $(HOST_FIXTURES)/hello-static $(HOST_FIXTURES)/hello-pie
+$(HOST_DIR)/cpio_test: | $(HOST_FIXTURES)/tree-dot.cpio
+
+$(HOST_FIXTURES)/hello-static: kernel/tests/host/elf_fixture.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $@"
+	$(Q)musl-gcc -static -O2 -o $@ $<
+
+$(HOST_FIXTURES)/hello-pie: kernel/tests/host/elf_fixture.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $@ (static-pie)"
+	$(Q)musl-gcc -fPIE -O2 -c -o $@.o $<
+	$(Q)musl-gcc -static-pie -nostartfiles -Wl,-static -Wl,--no-dynamic-linker \
+		-o $@ $(MUSL_LIBDIR)/rcrt1.o $(MUSL_LIBDIR)/crti.o \
+		$$(musl-gcc -print-file-name=crtbeginS.o) $@.o -lc -lgcc -lgcc_eh \
+		$$(musl-gcc -print-file-name=crtendS.o) $(MUSL_LIBDIR)/crtn.o
+
+$(HOST_FIXTURES)/tree-dot.cpio: kernel/tests/host/mkcpio-fixture
+	@mkdir -p $(dir $@)
+	@echo "  CPIO    $@"
+	$(Q)kernel/tests/host/mkcpio-fixture $(HOST_FIXTURES)
 
 -include $(HOST_BINS:=.d) $(HOST_KOBJS:.o=.d)

@@ -161,7 +161,14 @@ static __noreturn void page_fault_oops(struct pt_regs *regs, unsigned long cr2,
 
 void do_page_fault(struct pt_regs *regs, unsigned long cr2)
 {
-	enum pf_verdict v = pf_triage(regs, cr2);
+	enum pf_verdict v;
+
+	/* Labs 6 and 7: a fault from user mode, or from a uaccess helper on
+	 * a user address, is the process's first (user_fault.c): demand
+	 * paging, copy-on-write, or its death.  What it leaves is triaged. */
+	if (do_user_addr_fault(regs, cr2))
+		return;
+	v = pf_triage(regs, cr2);
 
 	if (v == PF_FIXED_UP)
 		return;

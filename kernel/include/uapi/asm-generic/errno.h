@@ -15,6 +15,8 @@
 #define ENOTEMPTY	39	/* directory not empty */
 #define ELOOP		40	/* too many symbolic links */
 #define EOVERFLOW	75	/* value too large for its type */
+#define EOPNOTSUPP	95	/* operation not supported (also ENOTSUP) */
+#define ENOTSUP		EOPNOTSUPP
 #define ETIMEDOUT	110	/* timed out */
 
 #endif

@@ -8,6 +8,12 @@
 #include <kestrel/types.h>
 
 #define MSR_EFER		0xc0000080
+#define EFER_SCE		(1UL << 0)	/* SYSCALL/SYSRET enabled */
+/* The SYSCALL MSRs (SDM vol. 3A §5.8.8, vol. 4 table 2-2). */
+#define MSR_STAR		0xc0000081	/* CS/SS selectors for SYSCALL, SYSRET */
+#define MSR_LSTAR		0xc0000082	/* 64-bit SYSCALL target RIP */
+#define MSR_CSTAR		0xc0000083	/* compat-mode target (unused) */
+#define MSR_SYSCALL_MASK	0xc0000084	/* RFLAGS bits SYSCALL clears */
 #define MSR_FS_BASE		0xc0000100
 #define MSR_GS_BASE		0xc0000101
 #define MSR_KERNEL_GS_BASE	0xc0000102

@@ -1,0 +1,13 @@
+# kernel/task: struct task, kernel stacks and pids, kernel threads (lab 5).
+obj-y += kernel/task/task.o
+obj-y += kernel/task/kthread.o
+# Labs 6 and 7: processes — exec and the ELF loader, the first process,
+# fork/clone, exit and wait, futexes, identity and limits.
+obj-y += kernel/task/exec.o
+obj-y += kernel/task/binfmt_elf.o
+obj-y += kernel/task/init.o
+obj-y += kernel/task/fork.o
+obj-y += kernel/task/exit.o
+obj-y += kernel/task/wait.o
+obj-y += kernel/task/futex.o
+obj-y += kernel/task/sys.o
