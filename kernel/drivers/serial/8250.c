@@ -31,6 +31,7 @@
 #include <kestrel/irqflags.h>
 #include <kestrel/printk.h>
 #include <kestrel/serial.h>
+#include <kestrel/wait.h>
 #include <kestrel/spinlock.h>
 
 #define COM1		0x3f8
@@ -161,6 +162,18 @@ static irqreturn_t serial_rx_interrupt(int irq, void *dev)
 #endif
 }
 
+static DECLARE_WAIT_QUEUE_HEAD(rx_wait);	/* readers waiting for bytes */
+
+/* The registered handler: take the bytes, then wake whoever waits. */
+static irqreturn_t serial_interrupt(int irq, void *dev)
+{
+	irqreturn_t ret = serial_rx_interrupt(irq, dev);
+
+	if (ret == IRQ_HANDLED)
+		wake_up(&rx_wait);
+	return ret;
+}
+
 int serial_read_byte(void)
 {
 	unsigned long flags = spin_lock_irqsave(&rx.lock);
@@ -176,15 +189,13 @@ int serial_read_byte(void)
 void serial_wait_readable(void)
 {
 	/*
-	 * Test and halt with interrupts off, and let `sti; hlt` turn them on
-	 * atomically: a byte arriving after the test wakes the hlt instead of
-	 * being missed until the next interrupt (kestrel/irqflags.h).
+	 * wait_event tests the condition after queueing this task, so a byte
+	 * that arrives between the test and the sleep wakes it (see
+	 * kernel/sched/wait.c, DOC: wakeup-race).  The idle task — the
+	 * console loop itself before lab 5 — cannot sleep: its schedule()
+	 * halts with `sti; hlt` until the next interrupt and looks again.
 	 */
-	local_irq_disable();
-	if (__atomic_load_n(&rx.head, __ATOMIC_RELAXED) == rx.tail)
-		safe_halt();
-	else
-		local_irq_enable();
+	wait_event(rx_wait, __atomic_load_n(&rx.head, __ATOMIC_ACQUIRE) != rx.tail);
 }
 
 bool serial_rx_ready(void)
@@ -199,7 +210,7 @@ u64 serial_rx_dropped(void)
 
 int serial_irq_init(void)
 {
-	int err = request_irq(COM1_IRQ, serial_rx_interrupt, 0, "ttyS0", &rx);
+	int err = request_irq(COM1_IRQ, serial_interrupt, 0, "ttyS0", &rx);
 	const struct irq_desc *desc = irq_to_desc(COM1_IRQ);
 	unsigned int n;
 

@@ -15,8 +15,8 @@
  * erase the last character of the line with "\b \b", never past the
  * start of the line; other control characters are shown as ^X.
  *
- * Between keys it waits in serial_wait_readable(), which halts the CPU
- * until the next interrupt.  The loop keeps all of its state in locals,
+ * Between keys it sleeps in serial_wait_readable() until the receive
+ * interrupt wakes it.  The loop keeps all of its state in locals,
  * so it runs unchanged as a kernel thread.
  */
 #include <kestrel/irqflags.h>

@@ -40,11 +40,10 @@ bool serial_rx_ready(void);
 int serial_read_byte(void);
 
 /**
- * serial_wait_readable - wait until a received byte is available: halts
- * the CPU until an interrupt, checking with interrupts off in between so
- * that no wake-up is lost.  Call with interrupts on (they are on when it
- * returns).  Until lab 5 this is the only way to wait; lab 5 turns the
- * halt into a sleep on a wait queue.
+ * serial_wait_readable - sleep until a received byte is available, on a
+ * wait queue the receive interrupt wakes.  Called from the idle task (the
+ * console loop before lab 5 gives it a thread), it halts the CPU between
+ * interrupts instead.  May sleep; call with interrupts on.
  */
 void serial_wait_readable(void);
 
