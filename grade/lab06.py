@@ -15,7 +15,7 @@ before this lab prints `init: cannot run …`) fails its test at once.
 import re
 import secrets
 
-from gradelib import check, check_equal, fail, test
+from gradelib import EXIT_KTEST_PASS, Ktap, check, check_equal, check_ktap_result, fail, test
 from userprog import (check_all_ok, parse_dump, program_path, readelf_header,
                       run_program)
 
@@ -80,6 +80,17 @@ def argv_envp_auxv(t):
 @test(4, "a static PIE (ET_DYN) is loaded at a bias, relocates itself and sees a correct auxv")
 def static_pie(t):
     check_vectors(t, "auxv-pie")
+
+
+@test(2, "uaccess from inside: kernel addresses refused by the range check, unmapped ones fixed up")
+def uaccess_ktests(t):
+    names = ["uaccess_range_check", "uaccess_fixups"]
+    con = t.boot_pvh(ktest=",".join(names))
+    status = con.expect_exit(60, what="the uaccess ktests to finish")
+    ktap = Ktap(con.lines())
+    for k, name in enumerate(names, 1):
+        check_ktap_result(ktap, name, t.nonce, number=k)
+    check(status == EXIT_KTEST_PASS, f"QEMU exit status {EXIT_KTEST_PASS}", f"status {status}")
 
 
 @test(5, "bad pointers to every pointer-taking system call give EFAULT, never an oops")

@@ -12,6 +12,7 @@ PROT_NONE access, the OOM killer's report — is read from the console.
 """
 
 import re
+import shutil
 
 from gradelib import check, check_equal, fail, test
 from userprog import check_all_ok, check_cases, run_program
@@ -148,3 +149,20 @@ def robustness(t):
     check(m, "`Out of memory: Killed process N (robust) total-vm:…kB, anon-rss:…kB`", "no OOM report")
     check_equal(m.group(2), "robust", "the process the OOM killer chose")
     check(int(m.group(1)) != 1, "a victim other than init", "pid 1")
+
+
+@test(3, "Debian's static busybox (glibc): its shell forks, execs and waits, statuses as on Linux")
+def busybox(t):
+    check(shutil.which("busybox"), "busybox on the host (Debian's busybox-static)",
+          "not installed: scripts/setup user installs it")
+    word = f"w{t.nonce[:8]}"
+    code = t.choice([3, 7, 42, 99])
+    script = (f"echo start {word}; /bin/busybox true; echo status $?; "
+              f"/bin/busybox sh -c 'exit {code}'; echo child $?; "
+              f"/bin/busybox false || echo false-failed")
+    run = run_program(t, "bin/busybox", args=["sh", "-c", f'"{script}"'])
+    lines = [l.strip() for l in run.lines]
+    for want in [f"start {word}", "status 0", f"child {code}", "false-failed"]:
+        check(want in lines, f"`{want}` from busybox sh", "not printed")
+    check(run.status == 0, "busybox sh to exit with 0",
+          f"killed by {run.signal}" if run.signal else f"status {run.status}")

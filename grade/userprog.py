@@ -6,8 +6,9 @@ user/build.mk into $KESTREL_BUILD/user/tests/.  This module
   - builds them (`make user`) once per grader run, if needed;
   - packs them into one initrd, an uncompressed cpio archive in the "newc"
     format made by Debian's cpio (`cpio -o -H newc`), the format the
-    kernel reads (kernel/lib/cpio.c), plus a few fixtures: a #! script,
-    a file that is not a program, a symbolic link;
+    kernel reads (kernel/lib/cpio.c), plus a few fixtures: #! scripts,
+    a file that is not a program, a symbolic link, and Debian's static
+    busybox as /bin/busybox;
   - boots one program as init: `rdinit=/PROG KTEST_NONCE=<nonce> -- ARGS`
     (the kernel passes KEY=value words to init's environment and words
     after `--` to its argv, as Linux does), waits for pid 1 to end, and
@@ -27,7 +28,7 @@ import threading
 
 from gradelib import REPO, Ktap, build_dir, check, check_ktap_result, fail, rel
 
-INIT_END_RE = r"Kestrel: init \(pid 1\) (exited with status (\d+)|killed by (SIG\w+))"
+INIT_END_RE = r"Kestrel: init \(pid 1\) (exited with status (\d+)|killed by (SIG\w+)); powering off"
 CANNOT_RUN = [r"init: cannot run", r"init: none of", r"init: no initrd"]
 PROGRAM_SECS = 60
 
@@ -100,6 +101,9 @@ def user_initrd():
             os.chmod(path, mode)
         for name, target in SYMLINKS.items():
             os.symlink(target, os.path.join(stage, name))
+        busybox = shutil.which("busybox")
+        if busybox:	# Debian's busybox-static: glibc, static (lab 7's test)
+            shutil.copy2(os.path.realpath(busybox), os.path.join(stage, "bin", "busybox"))
         _pack(stage, out)
         _initrd = out
         return out

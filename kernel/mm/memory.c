@@ -541,6 +541,43 @@ int mm_populate(struct vm_area *vma, unsigned long start, unsigned long end)
 	return 0;
 }
 
+int mm_map_page(struct vm_area *vma, unsigned long addr, struct page *page)
+{
+	pte_t *pte = pgtable_walk(vma->vm_mm->pgd, addr, PG_LEVEL_4K, true);
+
+	if (!pte)
+		return -ENOMEM;
+	if (pte_has_page(*pte))
+		return -EEXIST;
+	get_page(page);
+	*pte = mk_user_pte(page, vma, false);
+	__atomic_add_fetch(&vma->vm_mm->rss, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+int mm_make_private(struct vm_area *vma, unsigned long addr)
+{
+	pte_t *pte = pgtable_walk(vma->vm_mm->pgd, addr, PG_LEVEL_4K, false);
+	struct page *old, *new;
+
+	if (!pte || !pte_has_page(*pte))
+		return 0;
+	old = pte_page(*pte);
+	if (!is_zero_page(old) && page_ref_count(old) == 1)
+		return 0;
+	new = alloc_page(GFP_KERNEL);
+	if (!new)
+		return -ENOMEM;
+	memcpy(page_to_virt(new), page_to_virt(old), PAGE_SIZE);
+	*pte = mk_user_pte(new, vma, true);
+	flush_user_page(vma->vm_mm, addr);
+	if (is_zero_page(old))
+		__atomic_add_fetch(&vma->vm_mm->rss, 1, __ATOMIC_RELAXED);
+	else
+		put_page(old);
+	return 0;
+}
+
 struct page *mm_page_at(struct mm *mm, unsigned long addr)
 {
 	pte_t *pte = pgtable_walk(mm->pgd, addr, PG_LEVEL_4K, false);

@@ -14,6 +14,7 @@
 #include <kestrel/printk.h>
 #include <kestrel/process.h>
 #include <kestrel/sched.h>
+#include <kestrel/string.h>
 #include <uapi/asm-generic/signal.h>
 
 /* The process to kill, or NULL; *@dying: one is already on its way out. */
@@ -43,17 +44,26 @@ static struct task *pick_victim(bool *dying)
 bool out_of_memory(void)
 {
 	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
+	unsigned long total_vm = 0, rss = 0;
+	char comm[TASK_COMM_LEN];
 	bool dying = false;
 	struct task *victim = pick_victim(&dying);
+	pid_t pid = 0;
 
-	if (victim)
+	/* Read what the report needs now: once the lock is dropped, the
+	 * victim may exit and its mm go away. */
+	if (victim) {
 		get_task_struct(victim);
+		pid = victim->tgid;
+		memcpy(comm, victim->comm, sizeof(comm));
+		total_vm = victim->mm->total_vm;
+		rss = victim->mm->rss;
+	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	if (!victim)
 		return dying;
 	pr_err("Out of memory: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB\n",
-	       victim->tgid, victim->comm, victim->mm->total_vm << (PAGE_SHIFT - 10),
-	       (unsigned long)victim->mm->rss << (PAGE_SHIFT - 10));
+	       pid, comm, total_vm << (PAGE_SHIFT - 10), rss << (PAGE_SHIFT - 10));
 	force_fatal_signal(victim, SIGKILL);
 	put_task_struct(victim);
 	return true;

@@ -240,11 +240,14 @@ long get_unmapped_area(struct mm *mm, unsigned long hint, unsigned long len,
 	/*
 	 * LAB 7: find room for a new mapping of @len bytes (page aligned).
 	 * If @hint (rounded down to a page) is nonzero and [hint, hint+len)
-	 * is free, use it.  Otherwise search top-down: start at
-	 * mm->mmap_base (or 2 GiB for @below_2g) and walk the VMAs from the
-	 * highest down (list_for_each_entry_reverse on mm->mmap), returning
-	 * the highest gap of at least @len bytes.  Nothing may be placed
-	 * below MMAP_MIN_ADDR.  -ENOMEM when no gap is large enough.
+	 * is free (find_vma_intersection finds nothing, and it lies between
+	 * MMAP_MIN_ADDR and STACK_TOP), use it.  Otherwise search top-down:
+	 * start at mm->mmap_base (or 2 GiB for @below_2g) and walk the VMAs
+	 * from the last on mm->mmap towards the first (vma_prev), returning
+	 * the highest gap of at least @len bytes below the top; keep
+	 * STACK_GUARD_GAP free below a VM_GROWSDOWN VMA, so the stack can
+	 * grow.  Nothing may be placed below MMAP_MIN_ADDR.  -ENOMEM when
+	 * no gap is large enough.
 	 */
 	(void)mm;
 	(void)hint;

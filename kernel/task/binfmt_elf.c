@@ -11,10 +11,12 @@
  *      puts its lowest segment at ELF_ET_DYN_BASE, as Linux does for
  *      PIEs (no randomization); an ET_EXEC file is loaded where it says.
  *   3. each PT_LOAD becomes a VMA with the segment's rights (p_flags),
- *      every page of it present, the file's bytes copied in and the rest
- *      (p_memsz > p_filesz: .bss) left zero.  Copying at exec time is
- *      simple and right for a file that is already in memory; lab 8 maps
- *      file pages on demand instead.
+ *      every page of it present: a read-only segment (text, rodata) maps
+ *      the initrd's shared copy of the file's pages (initrd_file_page:
+ *      every process running the program shares them, read-only); a
+ *      writable one gets private pages with the file's bytes copied in
+ *      and the rest (p_memsz > p_filesz: .bss) left zero.  Lab 8 maps
+ *      file pages on demand from the page cache instead.
  *   4. the heap starts at the page after the highest segment; the stack
  *      VMA sits below STACK_TOP.
  * Segments are sorted and do not overlap (elf_parse checks it), but two
@@ -40,6 +42,7 @@
 #include <asm/processor.h>
 #include <kestrel/binfmts.h>
 #include <kestrel/errno.h>
+#include <kestrel/initrd.h>
 #include <kestrel/jiffies.h>
 #include <kestrel/mman.h>
 #include <kestrel/mm.h>
@@ -86,6 +89,9 @@ static int map_segment(struct mm *mm, unsigned long start, unsigned long end,
 			return -ENOMEM;
 		prev = find_vma(mm, start);
 		prev->vm_flags |= flags;
+		/* We are about to write our bytes into it: our own copy. */
+		if (mm_make_private(prev, start))
+			return -ENOMEM;
 		change_protection(prev, prev->vm_start, prev->vm_end);
 		start += PAGE_SIZE;
 		if (start >= end)
@@ -100,6 +106,46 @@ static int map_segment(struct mm *mm, unsigned long start, unsigned long end,
 		return err;
 	}
 	return mm_populate(vma, start, end);
+}
+
+/*
+ * Map the read-only segment @ph (its file bytes cover all of it: p_memsz
+ * == p_filesz) at [@start, @end) with @flags, from the initrd's shared
+ * copies of the file's pages (initrd_file_page): no copy per exec.
+ * Returns 1 when it could not (the first page is shared with the previous
+ * segment: use map_segment and copy_to_new_mm), 0, or -ENOMEM.  (M) held.
+ */
+static int map_segment_shared(struct linux_binprm *bprm, unsigned long start,
+			      unsigned long end, unsigned long flags,
+			      const struct elf64_phdr *ph)
+{
+	struct mm *mm = bprm->mm;
+	u64 file_off = ph->p_offset - (ph->p_vaddr + bprm->load_bias - start);
+	struct vm_area *vma;
+	struct page *page;
+	unsigned long addr;
+	int err;
+
+	if (find_vma_intersection(mm, start, end))
+		return 1;
+	vma = vma_alloc(mm, start, end, flags);
+	if (!vma)
+		return -ENOMEM;
+	err = vma_insert(mm, vma);
+	if (err) {
+		vma_free(vma);
+		return err;
+	}
+	for (addr = start; addr < end; addr += PAGE_SIZE, file_off += PAGE_SIZE) {
+		page = initrd_file_page(bprm->data, bprm->size, file_off);
+		if (!page)
+			return -ENOMEM;
+		err = mm_map_page(vma, addr, page);
+		put_page(page);		/* the mapping holds its own reference */
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 /* Copy @len bytes from @src to @addr of @mm, whose pages are present:
@@ -158,11 +204,19 @@ static int elf_map_segments(struct linux_binprm *bprm)
 			continue;
 		start = ALIGN_DOWN(ph->p_vaddr + bias, PAGE_SIZE);
 		end = ALIGN_UP(ph->p_vaddr + bias + ph->p_memsz, PAGE_SIZE);
-		err = map_segment(mm, start, end, segment_vm_flags(ph));
-		if (!err)
-			err = copy_to_new_mm(mm, ph->p_vaddr + bias,
-					     (const char *)bprm->data + ph->p_offset,
-					     ph->p_filesz);
+		/* Text and read-only data: the initrd's shared pages. */
+		err = 1;
+		if (!(ph->p_flags & PF_W) && ph->p_filesz == ph->p_memsz)
+			err = map_segment_shared(bprm, start, end,
+						 segment_vm_flags(ph), ph);
+		/* Anything else: private pages, the file's bytes copied in. */
+		if (err == 1) {
+			err = map_segment(mm, start, end, segment_vm_flags(ph));
+			if (!err)
+				err = copy_to_new_mm(mm, ph->p_vaddr + bias,
+						     (const char *)bprm->data + ph->p_offset,
+						     ph->p_filesz);
+		}
 		note_segment(mm, ph, bias);
 		bprm->brk = MAX(bprm->brk, end);
 	}
@@ -181,8 +235,13 @@ static int elf_map_segments(struct linux_binprm *bprm)
 	 * the .bss) stays zero.  Call note_segment() for each, hold
 	 * bprm->mm->mmap_lock around all of it, and set bprm->brk to the end
 	 * of the highest segment.  Return 0 or the first error.
+	 * Faster, once that works: a segment that is not writable and whose
+	 * file bytes cover it all (p_filesz == p_memsz) can be mapped from
+	 * pages every process running the program shares, with
+	 * map_segment_shared() instead of map_segment() + copy_to_new_mm().
 	 */
 	(void)map_segment;
+	(void)map_segment_shared;
 	(void)copy_to_new_mm;
 	(void)note_segment;
 	(void)segment_vm_flags;

@@ -39,6 +39,20 @@
 #include <uapi/asm-generic/signal.h>
 #include <uapi/linux/resource.h>
 
+/* Small buffers from kmalloc, large ones (up to the 2 MiB limit) from vmalloc. */
+static void *kvmalloc(size_t size)
+{
+	return size <= 16 * PAGE_SIZE ? kmalloc(size, GFP_KERNEL) : vmalloc(size);
+}
+
+static void kvfree(void *p)
+{
+	if (is_vmalloc_addr(p))
+		vfree(p);
+	else
+		kfree(p);
+}
+
 /* argv/envp: in user memory (execve) or in the kernel (the first process). */
 struct arg_vector {
 	const void *ptr;
@@ -69,46 +83,84 @@ static size_t arg_limit(void)
 	return MAX(stack / 4, 32 * PAGE_SIZE);
 }
 
-/* Append one string (user or kernel) to bprm->strings. */
-static int append_string(struct linux_binprm *bprm, const char *s, bool kernel)
-{
-	long len = kernel ? (long)strlen(s) + 1 :
-			    strnlen_user((const char __user *)s, MAX_ARG_STRLEN);
+/* Room for what #! scripts add to argv: interpreter, argument, path. */
+#define SCRIPT_SLACK	(BINPRM_MAX_RECURSION * (2 * BINPRM_BUF_SIZE + CPIO_PATH_MAX))
 
-	if (len == 0)
-		return -EFAULT;
-	if (len > MAX_ARG_STRLEN || bprm->strings_len + len > bprm->strings_size)
-		return -E2BIG;
-	if (kernel)
-		memcpy(bprm->strings + bprm->strings_len, s, len);
-	else if (strncpy_from_user(bprm->strings + bprm->strings_len,
-				   (const char __user *)s, len) != len - 1)
-		return -EFAULT;	/* it changed under us */
-	bprm->strings_len += len;
-	return 0;
-}
-
-/* Copy the strings of @v, counting them in *@count. */
-static int copy_strings(struct linux_binprm *bprm, struct arg_vector v,
-			int *count)
+/*
+ * Measure the strings of @v: their count and total bytes (NULs included),
+ * or -EFAULT / -E2BIG.  Copying is a second pass (copy_strings), so that
+ * the buffer is allocated at its exact size rather than at the limit.
+ */
+static long measure_strings(struct arg_vector v, size_t limit, int *count)
 {
+	size_t total = 0;
 	const char *s;
-	long i;
-	int err;
+	long i, len;
 
 	for (i = 0;; i++) {
 		s = vector_get(v, i);
 		if (!s)
-			return 0;
+			break;
 		if (IS_ERR(s))
 			return PTR_ERR(s);
-		if (i >= MAX_ARG_STRINGS)
+		len = v.kernel ? (long)strlen(s) + 1 :
+				 strnlen_user((const char __user *)s, MAX_ARG_STRLEN);
+		if (len == 0)
+			return -EFAULT;
+		if (len > MAX_ARG_STRLEN || i >= MAX_ARG_STRINGS || total + len > limit)
 			return -E2BIG;
-		err = append_string(bprm, s, v.kernel);
-		if (err)
-			return err;
-		(*count)++;
+		total += len;
 	}
+	*count = i;
+	return total;
+}
+
+/* Copy the @count strings of @v after what bprm->strings holds. */
+static int copy_strings(struct linux_binprm *bprm, struct arg_vector v,
+			int count)
+{
+	const char *s;
+	long i, len, room;
+
+	for (i = 0; i < count; i++) {
+		s = vector_get(v, i);
+		if (IS_ERR_OR_NULL(s))
+			return s ? PTR_ERR(s) : -EFAULT;	/* changed under us */
+		room = bprm->strings_size - bprm->strings_len;
+		if (v.kernel) {
+			len = strscpy(bprm->strings + bprm->strings_len, s, room);
+		} else {
+			len = strncpy_from_user(bprm->strings + bprm->strings_len,
+						(const char __user *)s, room);
+			if (len == room)
+				len = -E2BIG;	/* grew since it was measured */
+		}
+		if (len < 0)
+			return len == -EFAULT ? -EFAULT : -E2BIG;
+		bprm->strings_len += len + 1;
+	}
+	return 0;
+}
+
+/* Measure argv and envp, allocate bprm->strings, copy both. */
+static int copy_args(struct linux_binprm *bprm, struct arg_vector argv,
+		     struct arg_vector envp)
+{
+	long alen, elen;
+	int err;
+
+	alen = measure_strings(argv, arg_limit(), &bprm->argc);
+	if (alen < 0)
+		return alen;
+	elen = measure_strings(envp, arg_limit() - alen, &bprm->envc);
+	if (elen < 0)
+		return elen;
+	bprm->strings_size = alen + elen + SCRIPT_SLACK;
+	bprm->strings = kvmalloc(bprm->strings_size);
+	if (!bprm->strings)
+		return -ENOMEM;
+	err = copy_strings(bprm, argv, bprm->argc);
+	return err ?: copy_strings(bprm, envp, bprm->envc);
 }
 
 static struct linux_binprm *bprm_alloc(const char *filename)
@@ -117,12 +169,6 @@ static struct linux_binprm *bprm_alloc(const char *filename)
 
 	if (!bprm)
 		return NULL;
-	bprm->strings_size = arg_limit();
-	bprm->strings = vmalloc(bprm->strings_size);
-	if (!bprm->strings) {
-		kfree(bprm);
-		return NULL;
-	}
 	bprm->filename = filename;
 	strscpy(bprm->path, filename, sizeof(bprm->path));
 	return bprm;
@@ -132,7 +178,8 @@ static void bprm_free(struct linux_binprm *bprm)
 {
 	if (bprm->mm)
 		mmput(bprm->mm);
-	vfree(bprm->strings);
+	if (bprm->strings)
+		kvfree(bprm->strings);
 	kfree(bprm);
 }
 
@@ -278,9 +325,7 @@ static int do_execve(const char *filename, struct arg_vector argv,
 
 	if (!bprm)
 		return -ENOMEM;
-	err = copy_strings(bprm, argv, &bprm->argc);
-	if (!err)
-		err = copy_strings(bprm, envp, &bprm->envc);
+	err = copy_args(bprm, argv, envp);
 	if (!err)
 		err = search_binary_handler(bprm);
 	if (!err)

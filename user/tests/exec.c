@@ -128,9 +128,10 @@ static void threaded_child(void *arg)
 	pthread_t th;
 
 	(void)arg;
-	pthread_create(&th, NULL, sleeper, NULL);
-	pthread_create(&th, NULL, sleeper, NULL);
-	pthread_create(&th, NULL, exec_from_thread, (void *)(long)getpid());
+	if (pthread_create(&th, NULL, sleeper, NULL) ||
+	    pthread_create(&th, NULL, sleeper, NULL) ||
+	    pthread_create(&th, NULL, exec_from_thread, (void *)(long)getpid()))
+		_exit(98);
 	for (;;)
 		pause();
 }

@@ -46,6 +46,18 @@ static long futex(volatile int *uaddr, int op, int val, const struct timespec *t
 	return syscall(SYS_futex, uaddr, op, val, t, uaddr2, val3);
 }
 
+/* pthread_create, failing the case (and saying so) when it fails: a
+ * test must not then wait for a thread that does not exist. */
+#define SPAWN(ctx, th, fn, arg)							\
+	do {									\
+		int e_ = pthread_create(th, NULL, fn, arg);			\
+		if (e_) {							\
+			ktap_fail(ctx, __FILE__, __LINE__,			\
+				  "pthread_create: %s", strerror(e_));		\
+			return;							\
+		}								\
+	} while (0)
+
 static void *ret_arg(void *arg)
 {
 	return (void *)((long)arg * 3 + 1);
@@ -57,7 +69,7 @@ static void create_join(struct ktap_ctx *ctx)
 	void *ret;
 
 	for (long i = 0; i < NTHREADS; i++)
-		EXPECT_EQ(ctx, pthread_create(&th[i], NULL, ret_arg, (void *)i), 0);
+		SPAWN(ctx, &th[i], ret_arg, (void *)i);
 	for (long i = 0; i < NTHREADS; i++) {
 		EXPECT_EQ(ctx, pthread_join(th[i], &ret), 0);
 		EXPECT_EQ(ctx, (long)ret, i * 3 + 1);
@@ -85,7 +97,7 @@ static void mutex(struct ktap_ctx *ctx)
 
 	counter = 0;
 	for (long i = 0; i < 8; i++)
-		pthread_create(&th[i], NULL, add_many, (void *)i);
+		SPAWN(ctx, &th[i], add_many, (void *)i);
 	for (int i = 0; i < 8; i++)
 		pthread_join(th[i], NULL);
 	EXPECT_EQ(ctx, counter, 8 * 20000);
@@ -129,7 +141,7 @@ static void condvar(struct ktap_ctx *ctx)
 
 	consumed_sum = produced_sum = 0;
 	for (int i = 0; i < 3; i++)
-		pthread_create(&th[i], NULL, consume, NULL);
+		SPAWN(ctx, &th[i], consume, NULL);
 	for (int i = 1; i <= 5000; i++) {
 		put(i % 97);
 		produced_sum += i % 97;
@@ -161,7 +173,7 @@ static void tls(struct ktap_ctx *ctx)
 	void *ok;
 
 	for (long i = 0; i < 10; i++)
-		pthread_create(&th[i], NULL, tls_thread, (void *)(i + 100));
+		SPAWN(ctx, &th[i], tls_thread, (void *)(i + 100));
 	for (int i = 0; i < 10; i++) {
 		pthread_join(th[i], &ok);
 		EXPECT_EQ(ctx, (long)ok, 1);
@@ -183,7 +195,7 @@ static void ids(struct ktap_ctx *ctx)
 	long got[2];
 	pthread_t th;
 
-	pthread_create(&th, NULL, tid_of, got);
+	SPAWN(ctx, &th, tid_of, got);
 	pthread_join(th, NULL);
 	EXPECT_EQ(ctx, got[1], getpid());
 	KT_EXPECT(ctx, got[0] != getpid() && got[0] > 0);
@@ -211,7 +223,7 @@ static void futex_pingpong(struct ktap_ctx *ctx)
 	pthread_t th;
 
 	token = 0;
-	pthread_create(&th, NULL, pong, (void *)rounds);
+	SPAWN(ctx, &th, pong, (void *)rounds);
 	for (long i = 0; i < rounds; i++) {
 		while (__atomic_load_n(&token, __ATOMIC_SEQ_CST) != 0)
 			futex(&token, FUTEX_WAIT_PRIVATE, 1, NULL, NULL, 0);
@@ -264,7 +276,7 @@ static void futex_bitset(struct ktap_ctx *ctx)
 
 	bitword = 0;
 	for (long i = 0; i < 3; i++)
-		pthread_create(&th[i], NULL, bit_waiter, (void *)i);
+		SPAWN(ctx, &th[i], bit_waiter, (void *)i);
 	settle();
 	/* Only the waiter whose bit is in the mask wakes. */
 	EXPECT_EQ(ctx, futex(&bitword, FUTEX_WAKE_BITSET_PRIVATE, 3, NULL, NULL, 1 << 1), 1);
@@ -291,7 +303,7 @@ static void futex_requeue(struct ktap_ctx *ctx)
 
 	req_a = req_b = requeued_woken = 0;
 	for (int i = 0; i < 4; i++)
-		pthread_create(&th[i], NULL, req_waiter, NULL);
+		SPAWN(ctx, &th[i], req_waiter, NULL);
 	settle();
 	/* Wake one, move the other three to req_b. */
 	EXPECT_ERRNO(ctx, futex(&req_a, FUTEX_CMP_REQUEUE_PRIVATE, 1,
@@ -319,7 +331,8 @@ static void exit_group_child(void *arg)
 	pthread_t th;
 
 	(void)arg;
-	pthread_create(&th, NULL, exit_from_thread, NULL);
+	if (pthread_create(&th, NULL, exit_from_thread, NULL))
+		_exit(98);
 	for (;;)
 		pause();
 }

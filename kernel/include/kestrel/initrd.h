@@ -25,4 +25,17 @@ bool initrd_present(void);
  */
 int initrd_lookup(const char *path, const void **data, size_t *size);
 
+struct page;
+
+/**
+ * initrd_file_page - the page holding bytes [@offset, @offset + 4096) of
+ * the initrd file whose contents are @data (@size bytes; @offset page
+ * aligned), the part past the end zeroed.  Read-only program segments
+ * are mapped from these pages, shared by every process running the
+ * program: a small page cache, until lab 8 brings the real one.  The
+ * cache keeps every page it made (the initrd never changes); the caller
+ * gets its own reference.  NULL when out of memory.  May take a spinlock.
+ */
+struct page *initrd_file_page(const void *data, size_t size, u64 offset);
+
 #endif

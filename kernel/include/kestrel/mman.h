@@ -165,6 +165,21 @@ int move_page_range(struct mm *mm, unsigned long old, unsigned long new,
 int mm_populate(struct vm_area *vma, unsigned long start, unsigned long end);
 
 /**
+ * mm_map_page - map the existing @page at @addr of @vma, read-only (a
+ * write copies it: copy-on-write), with a reference of its own.  For
+ * exec's shared program text.  (M) 0, -ENOMEM, -EEXIST.
+ */
+int mm_map_page(struct vm_area *vma, unsigned long addr, struct page *page);
+
+/**
+ * mm_make_private - if the page at @addr of @vma is shared (with another
+ * mapping, or a cache), give @vma a private copy, writable if the VMA
+ * is.  For exec, before it writes into a page two segments share.  (M)
+ * 0 or -ENOMEM.
+ */
+int mm_make_private(struct vm_area *vma, unsigned long addr);
+
+/**
  * mm_page_at - the page that @mm maps at @addr, or NULL (for exec's
  * writes into a new address space and for futex keys).  (M)
  */
