@@ -491,6 +491,28 @@ class Ktap:
         return None
 
 
+def check_ktests(t, con, names, secs):
+    """On a console booted with ktest=<names>: wait for QEMU's exit (at
+    most @secs), then every test must print `ok N name # nonce=…` (not
+    skipped) in order, and the exit status must be 33.  Returns the lines."""
+    status = con.expect_exit(secs, what=f"ktests {', '.join(names)} to finish")
+    lines = con.lines()
+    ktap = Ktap(lines)
+    for k, name in enumerate(names, 1):
+        check_ktap_result(ktap, name, t.nonce, number=k)
+    check(status == EXIT_KTEST_PASS, f"QEMU exit status {EXIT_KTEST_PASS} (all ktests passed)",
+          f"status {status}")
+    return lines
+
+
+def run_ktests(t, names, secs=60, **boot):
+    """Boot PVH with ktest=<names> (and boot_pvh's keyword arguments, e.g.
+    mem=, append=, extra=) and check_ktests; returns the console."""
+    con = t.boot_pvh(ktest=",".join(names), **boot)
+    check_ktests(t, con, names, secs)
+    return con
+
+
 def check_ktap_result(ktap, name, nonce, number=None):
     """The KTAP line for test @name says ok and carries @nonce."""
     want = f"ok {number if number is not None else 'N'} {name} # nonce={nonce}"

@@ -11,8 +11,8 @@ random per run (the nonce, -m), so the answers cannot be hard-coded.
 import re
 import subprocess
 
-from gradelib import (EXIT_KTEST_PASS, EXIT_PANIC, HEX16, Ktap, Oops, check,
-                      check_equal, check_ktap_result, fail, kernel_path, test)
+from gradelib import (EXIT_PANIC, HEX16, check, check_equal, fail, kernel_path, Oops, run_ktests,
+                      test)
 
 BOOT_SECS = 30
 KTEST_SECS = 60
@@ -37,19 +37,6 @@ def expect_kernel_tables(con):
     check(m.group(1).startswith("kernel page tables active"),
           "`vmm: kernel page tables active (CR3 …): NX WP SMEP SMAP`", f"`{m.group(0).strip()}`")
     return m.group(1)
-
-
-def run_ktests(t, names, mem="512M"):
-    """Boot with ktest=<names>; every one must print `ok N name # nonce=…`
-    and QEMU must exit with status 33."""
-    con = t.boot_pvh(ktest=",".join(names), mem=mem)
-    status = con.expect_exit(KTEST_SECS, what=f"ktests {', '.join(names)} to finish")
-    ktap = Ktap(con.lines())
-    for k, name in enumerate(names, 1):
-        check_ktap_result(ktap, name, t.nonce, number=k)
-    check(status == EXIT_KTEST_PASS, f"QEMU exit status {EXIT_KTEST_PASS} (all ktests passed)",
-          f"status {status}")
-    return con
 
 
 def image_symbols():
@@ -161,22 +148,22 @@ def protections(t):
 
 @test(3, "a walk of every page-table leaf: W^X holds, each image section has its permissions")
 def wx_walk(t):
-    run_ktests(t, ["vmm_wx", "vmm_direct_map_ram"], mem=f"{t.choice([384, 1024, 2560])}M")
+    run_ktests(t, ["vmm_wx", "vmm_direct_map_ram"], mem=f"{t.choice([384, 1024, 2560])}M", secs=KTEST_SECS)
 
 
 @test(4, "pgtable_map/unmap/walk round trips; the exception table's inline-asm form")
 def map_unmap_walk(t):
-    run_ktests(t, ["vmm_map_walk", "vmm_extable"])
+    run_ktests(t, ["vmm_map_walk", "vmm_extable"], secs=KTEST_SECS)
 
 
 @test(2, "after unmap and a TLB flush the old translation faults; a remap is seen")
 def tlb_flush(t):
-    run_ktests(t, ["vmm_tlb_flush"])
+    run_ktests(t, ["vmm_tlb_flush"], secs=KTEST_SECS)
 
 
 @test(2, "pgd_alloc shares the kernel half; SMAP and SMEP stop the kernel at a user page")
 def user_page_tables(t):
-    run_ktests(t, ["vmm_user_pgd"])
+    run_ktests(t, ["vmm_user_pgd"], secs=KTEST_SECS)
 
 
 @test(4, "vmalloc/vzalloc/vfree: mapped pages, zeroing, many areas, 4 MiB, exhaustion without leaks")
@@ -187,7 +174,7 @@ def vmalloc(t):
 
 @test(2, "the guard pages around a vmalloc area fault, and areas never share one")
 def vmalloc_guard(t):
-    run_ktests(t, ["vmalloc_guard"])
+    run_ktests(t, ["vmalloc_guard"], secs=KTEST_SECS)
 
 
 # --- oopses -----------------------------------------------------------------

@@ -15,7 +15,8 @@ import datetime
 import re
 import time
 
-from gradelib import (EXIT_KTEST_PASS, Ktap, check, check_equal, check_ktap_result, test)
+from gradelib import (EXIT_KTEST_PASS, check, check_equal, check_ktap_result, Ktap, run_ktests,
+                      test)
 
 BOOT_SECS = 30
 KTEST_SECS = 60
@@ -31,19 +32,6 @@ RATE_LINE = re.compile(r"^# time: (\d+) ticks and (\d+) jiffies in (\d+) ns: (\d
 
 # --- helpers ----------------------------------------------------------------
 
-def run_ktests(t, names, append="", extra=()):
-    """Boot with ktest=<names>; every one must print `ok N name # nonce=…`
-    (not skipped) and QEMU must exit with status 33.  Returns the console."""
-    con = t.boot_pvh(ktest=",".join(names), append=append, extra=extra)
-    status = con.expect_exit(KTEST_SECS, what=f"ktests {', '.join(names)} to finish")
-    ktap = Ktap(con.lines())
-    for k, name in enumerate(names, 1):
-        check_ktap_result(ktap, name, t.nonce, number=k)
-    check(status == EXIT_KTEST_PASS, f"QEMU exit status {EXIT_KTEST_PASS} (all ktests passed)",
-          f"status {status}")
-    return con
-
-
 def find_line(lines, regex, what):
     """The first console line matching @regex (compiled), or fail."""
     for line in lines:
@@ -58,7 +46,7 @@ def find_line(lines, regex, what):
 @test(3, "ACPI: tables with valid checksums; the MADT lists every CPU of -smp and an I/O APIC; \\_S5 found")
 def acpi_tables(t):
     cpus = t.choice([1, 2, 3, 4])
-    con = run_ktests(t, ["acpi_tables", "acpi_madt", "acpi_s5"], extra=["-smp", str(cpus)])
+    con = run_ktests(t, ["acpi_tables", "acpi_madt", "acpi_s5"], extra=["-smp", str(cpus)], secs=KTEST_SECS)
     m = find_line(con.lines(), MADT_LINE, "`# acpi: MADT: N CPUs, N I/O APICs, N overrides`")
     check_equal(int(m.group(1)), cpus, "CPUs in the MADT (QEMU -smp)")
     check(int(m.group(2)) >= 1, "at least one I/O APIC", m.group(0))
@@ -68,7 +56,7 @@ def acpi_tables(t):
 
 @test(4, "request_irq routes a line through the I/O APIC and free_irq undoes it; spurious and unexpected vectors are counted; ioremap is uncached")
 def interrupt_routing(t):
-    run_ktests(t, ["irq_request_free", "irq_accounting", "irq_ioremap"])
+    run_ktests(t, ["irq_request_free", "irq_accounting", "irq_ioremap"], secs=KTEST_SECS)
 
 
 # --- time ---------------------------------------------------------------------
@@ -103,23 +91,23 @@ def tick_rate(t):
 
 @test(3, "ktime_get never goes backwards and advances; the delays last what they say")
 def clock(t):
-    run_ktests(t, ["time_monotonic"])
+    run_ktests(t, ["time_monotonic"], secs=KTEST_SECS)
 
 
 @test(4, "kernel timers run once, in expiry order, in interrupt context; del_timer before expiry cancels; callbacks may re-arm")
 def timers(t):
-    run_ktests(t, ["time_timers", "time_timer_cancel"])
+    run_ktests(t, ["time_timers", "time_timer_cancel"], secs=KTEST_SECS)
 
 
 @test(2, "tickless idle: a sleeping CPU wakes for its next timer on one interrupt, and jiffies catch up")
 def tickless(t):
-    run_ktests(t, ["time_oneshot"])
+    run_ktests(t, ["time_oneshot"], secs=KTEST_SECS)
 
 
 @test(2, "the wall clock (from the RTC) has the host's date")
 def rtc_date(t):
     today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
-    run_ktests(t, ["time_rtc_date"], append=f"ktest.date={today}")
+    run_ktests(t, ["time_rtc_date"], append=f"ktest.date={today}", secs=KTEST_SECS)
 
 
 # --- serial input -------------------------------------------------------------

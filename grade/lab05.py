@@ -13,8 +13,7 @@ stack-overflow oops and the console thread are checked from outside.
 
 import re
 
-from gradelib import (EXIT_KTEST_PASS, EXIT_PANIC, Ktap, Oops, check, check_equal,
-                      check_ktap_result, fail, test)
+from gradelib import (EXIT_PANIC, check, check_equal, fail, Oops, run_ktests, test)
 
 BOOT_SECS = 30
 KTEST_SECS = 90
@@ -30,20 +29,6 @@ THREAD_SIZE = 16384
 
 # --- helpers ----------------------------------------------------------------
 
-def run_ktests(t, names, mem="512M"):
-    """Boot with ktest=<names>; every one must print `ok N name # nonce=…`
-    (not skipped) and QEMU must exit with status 33.  Returns the lines."""
-    con = t.boot_pvh(ktest=",".join(names), mem=mem)
-    status = con.expect_exit(KTEST_SECS, what=f"ktests {', '.join(names)} to finish")
-    lines = con.lines()
-    ktap = Ktap(lines)
-    for k, name in enumerate(names, 1):
-        check_ktap_result(ktap, name, t.nonce, number=k)
-    check(status == EXIT_KTEST_PASS, f"QEMU exit status {EXIT_KTEST_PASS} (all ktests passed)",
-          f"status {status}")
-    return lines
-
-
 def shares(lines):
     """The `# busyN: nice X ran Y ms` lines: {N: (nice, ms)}."""
     out = {}
@@ -58,44 +43,44 @@ def shares(lines):
 
 @test(3, "switch_to alone: a new thread's first frame runs it on its own stack; callee-saved registers survive")
 def switch_to(t):
-    run_ktests(t, ["sched_switch_to"])
+    run_ktests(t, ["sched_switch_to"], secs=KTEST_SECS)
 
 
 @test(3, "the runqueue: picks in vruntime order, ties first come first served, vruntime weighted by nice")
 def runqueue_order(t):
-    run_ktests(t, ["sched_rq_order"])
+    run_ktests(t, ["sched_rq_order"], secs=KTEST_SECS)
 
 
 @test(4, "kernel threads: run, sleep, stop with a result; stop before start; 64 threads come and go without leaks")
 def kthreads(t):
-    run_ktests(t, ["kthread_run_stop", "kthread_stop_unstarted", "kthread_many"])
+    run_ktests(t, ["kthread_run_stop", "kthread_stop_unstarted", "kthread_many"], secs=KTEST_SECS)
 
 
 @test(4, "yield switches between threads; a thread spinning without yielding is preempted by the tick")
 def yield_preempt(t):
-    run_ktests(t, ["sched_yield", "sched_preempt"])
+    run_ktests(t, ["sched_yield", "sched_preempt"], secs=KTEST_SECS)
 
 
 @test(4, "wait queues: 10 000 ping-pong round trips lose no wake-up; wait_event_timeout times out and wakes early")
 def wait_queues(t):
-    run_ktests(t, ["wait_pingpong", "wait_event_timeout"])
+    run_ktests(t, ["wait_pingpong", "wait_event_timeout"], secs=KTEST_SECS)
 
 
 @test(3, "completions count events and complete_all releases every waiter; a semaphore admits exactly K")
 def completions_semaphores(t):
-    run_ktests(t, ["wait_completion", "wait_semaphore"])
+    run_ktests(t, ["wait_completion", "wait_semaphore"], secs=KTEST_SECS)
 
 
 @test(4, "mutexes: N threads × M increments give exactly N×M; trylock, owner, FIFO hand-over")
 def mutex(t):
-    run_ktests(t, ["mutex_count", "mutex_owner"])
+    run_ktests(t, ["mutex_count", "mutex_owner"], secs=KTEST_SECS)
 
 
 # --- the policy, measured ---------------------------------------------------
 
 @test(4, "fairness: 2–4 equal busy threads get CPU shares within 10% of each other over 1 s")
 def fairness(t):
-    lines = run_ktests(t, ["sched_fair"])
+    lines = run_ktests(t, ["sched_fair"], secs=KTEST_SECS).lines()
     got = shares(lines)
     n = 2 + int(t.nonce, 16) % 3
     check(sorted(got) == list(range(n)), f"{n} lines `# busyN: nice 0 ran X ms` (N = 0…{n - 1})",
@@ -109,7 +94,7 @@ def fairness(t):
 
 @test(3, "nice: a nice-0 thread gets 1024/336 ≈ 3.05 times the CPU of a nice-5 thread (±15%)")
 def nice(t):
-    lines = run_ktests(t, ["sched_nice"])
+    lines = run_ktests(t, ["sched_nice"], secs=KTEST_SECS).lines()
     got = shares(lines)
     check(got.get(0, (None,))[0] == 0 and got.get(1, (None,))[0] == 5,
           "lines `# busy0: nice 0 ran X ms` and `# busy1: nice 5 ran Y ms`", f"{got}")
@@ -122,7 +107,7 @@ def msleep(t):
     # A host too busy to run QEMU on time stretches sleeps (the guest's
     # clock is the host's) but never shortens them: the shortest of five
     # sleeps shows what msleep itself does.
-    lines = run_ktests(t, ["wait_msleep"])
+    lines = run_ktests(t, ["wait_msleep"], secs=KTEST_SECS).lines()
     took = [int(m.group(1)) + int(m.group(2)) / 1000
             for m in (MSLEEP_RE.match(l.strip()) for l in lines) if m]
     check(len(took) == 5, "five lines `# wait_msleep: msleep(100) took X ms`", f"{len(took)}")
