@@ -15,8 +15,10 @@
  *
  * exit_to_user_mode() is the last thing before user code runs again, on
  * every path out of the kernel (system call, interrupt, exception): the
- * place where a task notices it should give up the CPU, and where it dies
- * when its process is being killed.  Lab 9 delivers signals here too.
+ * place where a task notices it should give up the CPU, where it dies
+ * when its process is being killed, and (lab 9) where pending signals are
+ * delivered: default actions, or a frame that makes the return land in
+ * a handler (kestrel/signal.h).
  */
 #include <asm/syscall.h>
 #include <kestrel/entry.h>
@@ -25,6 +27,7 @@
 #include <kestrel/printk.h>
 #include <kestrel/process.h>
 #include <kestrel/sched.h>
+#include <kestrel/signal.h>
 
 #define NI_LOGGED_BITS	1024	/* numbers tracked; larger ones share a bit */
 
@@ -76,7 +79,6 @@ void exit_to_user_mode(struct pt_regs *regs)
 {
 	struct task *me = current;
 
-	(void)regs;
 	for (;;) {
 		if (need_resched()) {
 			local_irq_enable();
@@ -87,6 +89,13 @@ void exit_to_user_mode(struct pt_regs *regs)
 		if (__atomic_load_n(&me->fatal_signal, __ATOMIC_RELAXED)) {
 			local_irq_enable();
 			do_fatal_signal(me->fatal_signal);
+		}
+		if (__atomic_load_n(&me->sigpending, __ATOMIC_RELAXED) ||
+		    me->restore_sigmask) {
+			local_irq_enable();
+			arch_do_signal_or_restart(regs);
+			local_irq_disable();
+			continue;
 		}
 		return;
 	}

@@ -26,7 +26,7 @@ static struct task *pick_victim(bool *dying)
 	list_for_each_entry(p, &task_list, tasks) {
 		if (!p->mm || p != p->group_leader || p->exit_state)
 			continue;
-		if (signal_pending(p)) {
+		if (fatal_signal_pending(p)) {
 			*dying = true;
 			continue;
 		}

@@ -31,6 +31,7 @@
 #include <kestrel/printk.h>
 #include <kestrel/process.h>
 #include <kestrel/sched.h>
+#include <kestrel/signal.h>
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
 #include <kestrel/syscalls.h>
@@ -274,7 +275,7 @@ static int de_thread(struct task *me)
 	}
 	sig->group_exec_task = me;
 	zap_other_threads(me, SIGKILL);
-	while (sig->nr_threads > 1 && !signal_pending(me)) {
+	while (sig->nr_threads > 1 && !fatal_signal_pending(me)) {
 		__set_current_state(TASK_UNINTERRUPTIBLE);
 		spin_unlock_irqrestore(&tasklist_lock, flags);
 		schedule();
@@ -282,7 +283,7 @@ static int de_thread(struct task *me)
 	}
 	sig->group_exec_task = NULL;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
-	if (signal_pending(me))
+	if (fatal_signal_pending(me))
 		return -EINTR;
 	if (me != me->group_leader)
 		exec_take_leader(me);
@@ -340,6 +341,7 @@ static int do_execve(const char *filename, struct arg_vector argv,
 	me->flags &= ~PF_KTHREAD;
 	set_comm(me, bprm->path);
 	fpu_reset_current();
+	exec_reset_signals(me);
 	start_thread(task_pt_regs(me), bprm->entry, 0);
 	sp = create_elf_tables(bprm);
 	if (sp < 0) {

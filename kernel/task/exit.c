@@ -16,11 +16,14 @@
  *  3. the CPU: do_task_dead() (lab 5) switches away for good.
  *
  * The wait status (uapi/linux/wait.h) is computed by the caller:
- * exit(n) gives (n & 0xff) << 8, death by signal s gives s.  Until lab 9,
- * "killed" is task->fatal_signal: exit_group sets it on the other
- * threads (zap_other_threads), a fatal user fault or the OOM killer on
- * a whole process (force_fatal_signal); each thread dies on its way back
- * to user mode (exit_to_user_mode, kernel/core/entry.c).
+ * exit(n) gives (n & 0xff) << 8, death by signal s gives s (| 0x80 for
+ * a "core dump").  task->fatal_signal is the kernel's fast kill:
+ * exit_group and SIGKILL set it on the other threads (zap_other_threads),
+ * the OOM killer on a whole process (force_fatal_signal); each thread
+ * dies on its way back to user mode (exit_to_user_mode,
+ * kernel/core/entry.c).  Other signals take lab 9's path
+ * (kestrel/signal.h): a fault in user mode is a signal the program may
+ * handle (user_fault_kill), and the parent hears of the end by SIGCHLD.
  *
  * When pid 1 exits, nothing is left to reap the others: Linux panics
  * ("Attempted to kill init!").  Kestrel says so and powers the machine
@@ -35,10 +38,12 @@
 #include <kestrel/process.h>
 #include <kestrel/reboot.h>
 #include <kestrel/sched.h>
+#include <kestrel/signal.h>
 #include <kestrel/slab.h>
 #include <kestrel/syscalls.h>
 #include <kestrel/uaccess.h>
 #include <uapi/asm-generic/signal.h>
+#include <uapi/linux/wait.h>
 
 struct task *init_process;
 
@@ -46,7 +51,9 @@ static const char *const signal_names[] = {
 	[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT",
 	[SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT",
 	[SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE", [SIGKILL] = "SIGKILL",
-	[SIGSEGV] = "SIGSEGV", [SIGTERM] = "SIGTERM",
+	[SIGUSR1] = "SIGUSR1", [SIGSEGV] = "SIGSEGV", [SIGUSR2] = "SIGUSR2",
+	[SIGPIPE] = "SIGPIPE", [SIGALRM] = "SIGALRM", [SIGTERM] = "SIGTERM",
+	[SIGXCPU] = "SIGXCPU", [SIGXFSZ] = "SIGXFSZ", [SIGSYS] = "SIGSYS",
 };
 
 static const char *signal_name(int sig)
@@ -99,8 +106,13 @@ void release_task(struct task *p)
 	kfree(p->cred);
 	p->cred = NULL;
 	p->signal = NULL;
-	if (sig && __atomic_sub_fetch(&sig->count, 1, __ATOMIC_ACQ_REL) == 0)
+	flush_sigqueue(&p->pending);
+	sighand_put(p->sighand);
+	p->sighand = NULL;
+	if (sig && __atomic_sub_fetch(&sig->count, 1, __ATOMIC_ACQ_REL) == 0) {
+		flush_sigqueue(&sig->shared_pending);
 		kfree(sig);
+	}
 	put_task_struct(p);
 }
 
@@ -122,10 +134,18 @@ static void reparent_children(struct task *leader)
 		wake_up_all(&init_process->signal->wait_chldexit);
 }
 
-/* The process of @leader ended: its parent may reap it now.  (T) */
-static void notify_parent(struct task *leader)
+/* The process of @leader ended with @code: its parent may reap it now,
+ * and gets its exit signal (SIGCHLD).  (T) */
+static void notify_parent(struct task *leader, int code)
 {
+	int status = leader->signal->group_exit ? leader->signal->group_exit_code : code;
+
 	reparent_children(leader);
+	if (!(status & 0x7f))
+		do_notify_parent(leader, CLD_EXITED, (status >> 8) & 0xff);
+	else
+		do_notify_parent(leader, status & 0x80 ? CLD_DUMPED : CLD_KILLED,
+				 status & 0x7f);
 	if (leader->parent && leader->parent->signal)
 		wake_up_all(&leader->parent->signal->wait_chldexit);
 }
@@ -151,7 +171,7 @@ static bool exit_notify(struct task *me, int code)
 		me->exit_state = EXIT_ZOMBIE;
 	}
 	if (last)
-		notify_parent(leader);
+		notify_parent(leader, code);
 	else if (me->signal->group_exec_task)
 		wake_up_process(me->signal->group_exec_task);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
@@ -179,6 +199,8 @@ void do_exit(int code)
 	exit_mm(me);
 	if (!me->signal)
 		do_task_dead();	/* a kernel thread that never had a process */
+	if (me->signal->nr_threads == 1)
+		itimer_exit(me);
 	if (me->tgid == 1 && me->signal->nr_threads == 1)
 		init_exited(me->signal->group_exit ? me->signal->group_exit_code :
 						      code);
@@ -279,12 +301,20 @@ void force_fatal_signal(struct task *p, int sig)
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 }
 
-/* DOC: kill-line */
-void user_fault_kill(struct pt_regs *regs, int sig, unsigned long addr,
-		     const char *cause)
+/*
+ * DOC: kill-line
+ * The line is printed only when the signal will kill: no handler will
+ * run (Linux's show_unhandled_signals, one line).
+ */
+void user_fault_kill(struct pt_regs *regs, int sig, int code,
+		     unsigned long addr, const char *cause)
 {
 	struct task *me = current;
 
+	if (sig != SIGKILL && sig_handled(me, sig)) {
+		force_sig_fault(sig, code, addr);
+		return;
+	}
 	if (sig == SIGSEGV || sig == SIGBUS)
 		pr_notice("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx: %s; killed by %s\n",
 			  me->comm, me->tgid, addr, regs->rip, regs->rsp,
@@ -293,7 +323,10 @@ void user_fault_kill(struct pt_regs *regs, int sig, unsigned long addr,
 		pr_notice("%s[%d]: %s at ip %016lx sp %016lx; killed by %s\n",
 			  me->comm, me->tgid, cause, regs->rip, regs->rsp,
 			  signal_name(sig));
-	force_fatal_signal(me, sig);
+	if (sig == SIGKILL || !me->sighand)
+		force_fatal_signal(me, sig);
+	else
+		force_sig_fault(sig, code, addr);
 }
 
 long sys_exit(int error_code)

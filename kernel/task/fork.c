@@ -19,7 +19,7 @@
  *	          pthread_join learns a thread has ended
  *
  * CLONE_FS and CLONE_FILES are accepted and mean nothing until lab 8's
- * file tables; CLONE_SIGHAND until lab 9's handlers.  The combinations
+ * file tables; CLONE_SIGHAND shares the signal handlers (lab 9).  The combinations
  * Linux refuses are refused the same way (EINVAL): CLONE_THREAD without
  * CLONE_SIGHAND, CLONE_SIGHAND without CLONE_VM.  Namespaces are not
  * supported (EINVAL).  clone3(2) is not implemented: it returns ENOSYS,
@@ -45,6 +45,7 @@
 #include <kestrel/printk.h>
 #include <kestrel/process.h>
 #include <kestrel/sched.h>
+#include <kestrel/signal.h>
 #include <kestrel/slab.h>
 #include <kestrel/string.h>
 #include <kestrel/syscalls.h>
@@ -114,10 +115,15 @@ static struct signal_struct *signal_alloc(const struct signal_struct *from)
 	list_init(&sig->thread_head);
 	init_waitqueue_head(&sig->wait_chldexit);
 	spin_lock_init(&sig->siglock);
-	if (from)
+	init_sigpending(&sig->shared_pending);
+	sig->pgrp = sig->session = 1;	/* the first process's */
+	if (from) {
 		memcpy(sig->rlim, from->rlim, sizeof(sig->rlim));
-	else
+		sig->pgrp = from->pgrp;
+		sig->session = from->session;
+	} else {
 		rlimit_init_defaults(sig->rlim);
+	}
 	return sig;
 }
 
@@ -125,13 +131,17 @@ int process_init_task(struct task *p)
 {
 	p->signal = signal_alloc(NULL);
 	p->cred = kzalloc(sizeof(*p->cred), GFP_KERNEL);	/* root */
-	if (!p->signal || !p->cred) {
+	p->sighand = sighand_alloc(NULL);
+	if (!p->signal || !p->cred || !p->sighand) {
 		kfree(p->signal);
 		kfree(p->cred);
+		sighand_put(p->sighand);
 		p->signal = NULL;
 		p->cred = NULL;
+		p->sighand = NULL;
 		return -ENOMEM;
 	}
+	init_sigpending(&p->pending);
 	p->tgid = p->pid;
 	p->group_leader = p;
 	p->exit_signal = SIGCHLD;
@@ -192,6 +202,21 @@ static int copy_process_parts(struct task *p, struct task *me,
 	} else if (!(p->signal = signal_alloc(me->signal))) {
 		return -ENOMEM;
 	}
+	init_sigpending(&p->pending);
+	if (flags & CLONE_SIGHAND) {
+		__atomic_add_fetch(&me->sighand->count, 1, __ATOMIC_RELAXED);
+		p->sighand = me->sighand;
+	} else if (!(p->sighand = sighand_alloc(me->sighand))) {
+		return -ENOMEM;
+	}
+	if (flags & CLONE_VM && !(flags & CLONE_VFORK)) {
+		p->sas_ss_sp = 0;	/* a thread starts with no altstack */
+		p->sas_ss_size = 0;
+	} else {
+		p->sas_ss_sp = me->sas_ss_sp;
+		p->sas_ss_size = me->sas_ss_size;
+		p->sas_ss_flags = me->sas_ss_flags;
+	}
 	if (flags & CLONE_VM) {
 		mmget(me->mm);
 		mm = me->mm;
@@ -212,6 +237,8 @@ static void free_unborn(struct task *p)
 		mmput(p->mm);
 	if (p->signal && __atomic_sub_fetch(&p->signal->count, 1, __ATOMIC_ACQ_REL) == 0)
 		kfree(p->signal);
+	sighand_put(p->sighand);
+	p->sighand = NULL;
 	kfree(p->cred);
 	p->mm = NULL;
 	p->signal = NULL;
@@ -227,8 +254,10 @@ static int link_child(struct task *p, struct task *me,
 	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
 
 	if (signal_pending(me)) {
+		/* A signal came during the fork: let it be handled first and
+		 * the fork restarted (Linux's -ERESTARTNOINTR). */
 		spin_unlock_irqrestore(&tasklist_lock, flags);
-		return -EINTR;
+		return -ERESTARTNOINTR;
 	}
 	if (args->flags & CLONE_THREAD) {
 		p->tgid = me->tgid;

@@ -21,6 +21,7 @@
 #include <kestrel/process.h>
 #include <kestrel/random.h>
 #include <kestrel/sched.h>
+#include <kestrel/signal.h>
 #include <kestrel/string.h>
 #include <kestrel/syscalls.h>
 #include <kestrel/uaccess.h>
@@ -284,8 +285,9 @@ long sys_sched_yield(void)
 }
 
 /*
- * pause(2): sleep until a signal arrives.  Until lab 9 the only signal is
- * a fatal one, so this sleeps until the process is killed.
+ * pause(2): sleep until a signal arrives.  -ERESTARTNOHAND: a signal
+ * with a handler makes it return EINTR; one without (a stop and
+ * continue, an ignored one) puts it back to sleep (kestrel/signal.h).
  */
 long sys_pause(void)
 {
@@ -296,7 +298,7 @@ long sys_pause(void)
 		schedule();
 	}
 	__set_current_state(TASK_RUNNING);
-	return -EINTR;
+	return -ERESTARTNOHAND;
 }
 
 /* --- limits ----------------------------------------------------------------- */
@@ -526,8 +528,9 @@ long sys_prctl(int option, unsigned long a2, unsigned long a3,
 }
 
 /*
- * rt_sigprocmask(2): the blocked set is stored and reported; lab 9 makes
- * it matter.  SIGKILL and SIGSTOP can never be blocked.
+ * rt_sigprocmask(2): change the blocked set (lab 9: set_current_blocked
+ * also tells the task whether a signal it unblocked is now pending).
+ * SIGKILL and SIGSTOP can never be blocked.
  */
 long sys_rt_sigprocmask(int how, const u64 __user *set, u64 __user *oset,
 			size_t sigsetsize)
@@ -546,7 +549,7 @@ long sys_rt_sigprocmask(int how, const u64 __user *set, u64 __user *oset,
 			new = old & ~new;
 		else if (how != SIG_SETMASK)
 			return -EINVAL;
-		current->blocked = new & ~unblockable;
+		set_current_blocked(new & ~unblockable);
 	}
 	if (oset && put_user(old, oset))
 		return -EFAULT;

@@ -18,13 +18,17 @@
  * set TASK_INTERRUPTIBLE, then scan; a child exiting after the scan wakes
  * the queue and schedule() returns at once.
  *
- * Process groups come with lab 9: until then every process is in group 1,
- * so wait4(0, …) and wait4(-1, …) are the same, and wait4(-g, …) finds
- * children only for g = 1.
+ * Lab 9 adds process groups — wait4(0, …) waits for the caller's group,
+ * wait4(-g, …) for group g — and job control: with WUNTRACED (waitid's
+ * WSTOPPED) a child that stopped is reported once, status
+ * (sig << 8) | 0x7f; with WCONTINUED one that continued, status 0xffff
+ * (uapi/linux/wait.h).  The stop state is the child's
+ * signal->stop_state, read and cleared under its siglock.
  */
 #include <kestrel/errno.h>
 #include <kestrel/process.h>
 #include <kestrel/sched.h>
+#include <kestrel/signal.h>
 #include <kestrel/string.h>
 #include <kestrel/syscalls.h>
 #include <kestrel/uaccess.h>
@@ -48,8 +52,8 @@ static bool eligible(const struct task *p, const struct wait_opts *wo)
 {
 	if (wo->which == P_PID && p->pid != wo->pid)
 		return false;
-	if (wo->which == P_PGID && wo->pid != 1)
-		return false;	/* everyone is in group 1 until lab 9 */
+	if (wo->which == P_PGID && p->signal->pgrp != wo->pid)
+		return false;
 	if (wo->options & __WALL)
 		return true;
 	return (p->exit_signal != SIGCHLD) == !!(wo->options & __WCLONE);
@@ -118,6 +122,34 @@ static void wait_task_zombie(struct task *p, struct wait_opts *wo)
 #endif
 }
 
+/* A stop or continue of child @p to report, if @wo asks for one.  (T) */
+static bool wait_task_stopped(struct task *p, struct wait_opts *wo)
+{
+	struct signal_struct *s = p->signal;
+	unsigned long flags;
+	int want = 0;
+
+	if (wo->options & WUNTRACED)
+		want |= SIGNAL_REPORT_STOP;
+	if (wo->options & WCONTINUED)
+		want |= SIGNAL_REPORT_CONT;
+	if (!want || !p->sighand || !(s->stop_state & want))
+		return false;
+	flags = spin_lock_irqsave(&p->sighand->siglock);
+	if (s->stop_state & want & SIGNAL_REPORT_STOP)
+		wo->status = (s->stop_sig << 8) | 0x7f;
+	else
+		wo->status = 0xffff;
+	if (!(wo->options & WNOWAIT))
+		s->stop_state &= ~(want & (wo->status == 0xffff ? SIGNAL_REPORT_CONT :
+						SIGNAL_REPORT_STOP));
+	spin_unlock_irqrestore(&p->sighand->siglock, flags);
+	wo->found = p->pid;
+	wo->uid = p->cred ? p->cred->uid : 0;
+	memset(&wo->ru, 0, sizeof(wo->ru));
+	return true;
+}
+
 /* Look for a child to report.  The pid reaped, 0 if matching children
  * are all still running, -ECHILD if there is none.  (T) held. */
 static long wait_scan(struct task *leader, struct wait_opts *wo)
@@ -129,10 +161,13 @@ static long wait_scan(struct task *leader, struct wait_opts *wo)
 		if (!eligible(p, wo))
 			continue;
 		any = true;
-		if (p->exit_state == EXIT_ZOMBIE && p->signal->nr_threads == 0) {
+		if (p->exit_state == EXIT_ZOMBIE && p->signal->nr_threads == 0 &&
+		    (wo->options & WEXITED)) {
 			wait_task_zombie(p, wo);
 			if (wo->found)
 				return wo->found;
+		} else if (!p->exit_state && wait_task_stopped(p, wo)) {
+			return wo->found;
 		}
 	}
 	return any ? 0 : -ECHILD;
@@ -156,7 +191,7 @@ static long do_wait(struct wait_opts *wo)
 		if (ret || (wo->options & WNOHANG))
 			break;
 		if (signal_pending(me)) {
-			ret = -EINTR;
+			ret = -ERESTARTSYS;	/* EINTR, or restarted (SA_RESTART) */
 			break;
 		}
 		schedule();
@@ -177,8 +212,12 @@ long sys_wait4(pid_t pid, int __user *stat_addr, int options,
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD |
 			__WCLONE | __WALL))
 		return -EINVAL;
-	if (pid == -1 || pid == 0) {
+	wo.options |= WEXITED;		/* wait4 always reports exits */
+	if (pid == -1) {
 		wo.which = P_ALL;
+	} else if (pid == 0) {
+		wo.which = P_PGID;
+		wo.pid = current->signal->pgrp;
 	} else if (pid < 0) {
 		wo.which = P_PGID;
 		wo.pid = -pid;
@@ -210,16 +249,28 @@ long sys_waitid(int which, pid_t pid, struct siginfo_chld __user *infop,
 					     which != P_PGID))
 		return -EINVAL;
 	if (which == P_PGID && pid == 0)
-		wo.pid = 1;
-	ret = (options & WEXITED) ? do_wait(&wo) : -ECHILD;
+		wo.pid = current->signal->pgrp;
+	if (options & WSTOPPED)
+		wo.options |= WUNTRACED;
+	ret = do_wait(&wo);
 	if (ret < 0)
 		return ret;
 	memset(&info, 0, sizeof(info));
 	if (ret > 0) {
 		info.si_signo = SIGCHLD;
-		info.si_code = (wo.status & 0x7f) ? CLD_KILLED : CLD_EXITED;
-		info.si_status = (wo.status & 0x7f) ? (wo.status & 0x7f) :
-						      (wo.status >> 8) & 0xff;
+		if (wo.status == 0xffff) {
+			info.si_code = CLD_CONTINUED;
+			info.si_status = SIGCONT;
+		} else if ((wo.status & 0xff) == 0x7f) {
+			info.si_code = CLD_STOPPED;
+			info.si_status = wo.status >> 8;
+		} else if (wo.status & 0x7f) {
+			info.si_code = (wo.status & 0x80) ? CLD_DUMPED : CLD_KILLED;
+			info.si_status = wo.status & 0x7f;
+		} else {
+			info.si_code = CLD_EXITED;
+			info.si_status = (wo.status >> 8) & 0xff;
+		}
 		info.si_pid = wo.found;
 		info.si_uid = wo.uid;
 	}

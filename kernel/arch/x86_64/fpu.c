@@ -66,6 +66,12 @@ void fpu_init(void)
 	write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
 	initial_state.fcw = 0x037f;
 	initial_state.mxcsr = 0x1f80;
+	if (!initial_state.mxcsr_mask) {	/* the CPU's, for fpu_sig_restore */
+		static struct fxregs probe;
+
+		fxsave(&probe);
+		initial_state.mxcsr_mask = probe.mxcsr_mask;
+	}
 	if (!fpu_cache)
 		fpu_cache = kmem_cache_create("fpu_state", sizeof(struct fxregs), 16, 0);
 }
@@ -133,4 +139,40 @@ void fpu_release(struct task *p)
 		kmem_cache_free(fpu_cache, p->thread.fpu);
 		p->thread.fpu = NULL;
 	}
+}
+
+/*
+ * Signal frames (lab 9, arch/x86_64/signal.c) carry the FXSAVE image.
+ * fpu_sig_save copies the current task's registers into @buf (512 bytes);
+ * fpu_sig_restore loads them back from a copy that came from user space,
+ * so MXCSR is masked with the CPU's MXCSR_MASK first: a reserved bit set
+ * would make FXRSTOR raise #GP in the kernel (SDM vol. 1 §10.5.1.2).
+ */
+void fpu_sig_save(void *buf)
+{
+	struct task *me = current;
+	unsigned long flags = arch_local_irq_save();
+
+	if (fpu_owner == me && me->thread.fpu)
+		fxsave(me->thread.fpu);
+	memcpy(buf, me->thread.fpu ? me->thread.fpu : &initial_state, FXSAVE_SIZE);
+	arch_local_irq_restore(flags);
+}
+
+int fpu_sig_restore(const void *buf)
+{
+	struct task *me = current;
+	struct fxregs *area = fpu_area(me);
+	u32 mask = initial_state.mxcsr_mask ? initial_state.mxcsr_mask : 0xffbf;
+	unsigned long flags;
+
+	if (!area)
+		return -ENOMEM;
+	flags = arch_local_irq_save();
+	memcpy(area, buf, FXSAVE_SIZE);
+	area->mxcsr &= mask;
+	fxrstor(area);
+	fpu_owner = me;
+	arch_local_irq_restore(flags);
+	return 0;
 }

@@ -122,38 +122,56 @@ int copy_thread(struct task *p, const struct kernel_clone_args *args)
 	return 0;
 }
 
-/* What an exception from user mode means: its signal and a few words. */
-static int trap_signal(unsigned long vector, const char **what)
+/*
+ * What an exception from user mode means: its signal, si_code and a few
+ * words — Linux's choices (arch/x86/kernel/traps.c): #DE is FPE_INTDIV,
+ * #UD ILL_ILLOPN, #BP TRAP_BRKPT with the address after INT3, #GP
+ * SIGSEGV with SI_KERNEL and no address, #AC BUS_ADRALN.
+ */
+static int trap_signal(const struct pt_regs *regs, const char **what, int *code,
+		       unsigned long *addr)
 {
-	switch (vector) {
+	*addr = 0;
+	switch (regs->vector) {
 	case X86_TRAP_DE:
 		*what = "divide error";
+		*code = FPE_INTDIV;
+		*addr = regs->rip;
 		return SIGFPE;
 	case X86_TRAP_DB:
 	case X86_TRAP_BP:
 		*what = "breakpoint or debug trap";
+		*code = regs->vector == X86_TRAP_BP ? SI_KERNEL : TRAP_TRACE;
 		return SIGTRAP;
 	case X86_TRAP_UD:
 		*what = "invalid opcode";
+		*code = ILL_ILLOPN;
+		*addr = regs->rip;
 		return SIGILL;
 	case X86_TRAP_MF:
 	case X86_TRAP_XF:
 		*what = "floating-point exception";
+		*code = FPE_FLTINV;
+		*addr = regs->rip;
 		return SIGFPE;
 	case X86_TRAP_AC:
 		*what = "alignment check";
+		*code = BUS_ADRALN;
 		return SIGBUS;
 	default:
 		*what = "general protection fault";
+		*code = SI_KERNEL;
 		return SIGSEGV;
 	}
 }
 
 void do_user_trap(struct pt_regs *regs)
 {
+	unsigned long addr;
 	const char *what;
-	int sig = trap_signal(regs->vector, &what);
+	int code;
+	int sig = trap_signal(regs, &what, &code, &addr);
 
 	local_irq_enable();
-	user_fault_kill(regs, sig, 0, what);
+	user_fault_kill(regs, sig, code, addr, what);
 }

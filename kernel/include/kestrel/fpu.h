@@ -38,4 +38,12 @@ void fpu_reset_current(void);
  *  forget it as the registers' owner. */
 void fpu_release(struct task *p);
 
+/** fpu_sig_save - the current task's x87/SSE state as a 512-byte FXSAVE
+ *  image into @buf (signal frames, lab 9). */
+void fpu_sig_save(void *buf);
+
+/** fpu_sig_restore - load the FXSAVE image @buf (a copy of user memory;
+ *  MXCSR is sanitized) as the current task's state.  0 or -ENOMEM. */
+int fpu_sig_restore(const void *buf);
+
 #endif

@@ -40,7 +40,9 @@
 
 #include <kestrel/compiler.h>
 #include <kestrel/list.h>
+#include <kestrel/signal_types.h>
 #include <kestrel/spinlock.h>
+#include <kestrel/timer.h>
 #include <kestrel/types.h>
 #include <kestrel/wait.h>
 #include <uapi/linux/resource.h>
@@ -68,6 +70,14 @@ struct task;
  * @cutime: (T) CPU time of reaped children (and theirs), ns
  * @cmin_flt, @cnvcsw, @cnivcsw: (T) the same for faults and switches
  * @maxrss: (T) the largest rss (pages) of the process; @cmaxrss of its children
+ * Lab 9 (kestrel/signal.h; H: sighand->siglock):
+ * @shared_pending: (H) signals sent to the process as a whole
+ * @stop_state: (H) SIGNAL_STOPPED while stopped; SIGNAL_REPORT_* a change
+ *              the parent's wait4 (WUNTRACED, WCONTINUED) has not seen
+ * @stop_sig: (H) the signal that stopped it
+ * @pgrp, @session: (T) process group and session ids (setpgid, setsid)
+ * @real_timer: ITIMER_REAL and alarm(2): sends SIGALRM
+ * @it_real_incr: (H) its reload interval, jiffies (0: one shot)
  */
 struct signal_struct {
 	int count;
@@ -84,7 +94,18 @@ struct signal_struct {
 	u64 cutime;
 	unsigned long cmin_flt, cnvcsw, cnivcsw;
 	unsigned long maxrss, cmaxrss;
+	struct sigpending shared_pending;
+	int stop_state;
+	int stop_sig;
+	int pgrp, session;
+	struct timer_list real_timer;
+	u64 it_real_incr;
 };
+
+/* signal->stop_state */
+#define SIGNAL_STOPPED		0x1	/* stopped (every thread in TASK_STOPPED) */
+#define SIGNAL_REPORT_STOP	0x2	/* wait4(WUNTRACED) has a stop to report */
+#define SIGNAL_REPORT_CONT	0x4	/* wait4(WCONTINUED) has a continue to report */
 
 /**
  * struct cred - who a task acts as: real, effective and saved user and
@@ -187,12 +208,13 @@ void do_fatal_signal(int sig) __noreturn;
 
 /**
  * user_fault_kill - the current process did something fatal in user mode
- * (a bad memory access, an invalid instruction…): print one line naming
- * it, the address and the cause, and kill it with @sig (lab 9 delivers
- * the signal to a handler instead).  @addr: the faulting address, or 0.
+ * (a bad memory access, an invalid instruction…): send it @sig with
+ * si_code @code (lab 9, kestrel/signal.h); unless a handler will run,
+ * print one line naming it, the address and the cause.  @addr: the
+ * faulting address, or 0.
  */
-void user_fault_kill(struct pt_regs *regs, int sig, unsigned long addr,
-		     const char *cause);
+void user_fault_kill(struct pt_regs *regs, int sig, int code,
+		     unsigned long addr, const char *cause);
 
 /**
  * force_fatal_signal - kill @p's whole process with signal @sig (until lab

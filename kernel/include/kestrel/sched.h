@@ -46,6 +46,7 @@
 #include <kestrel/compiler.h>
 #include <kestrel/list.h>
 #include <kestrel/preempt.h>
+#include <kestrel/signal_types.h>
 #include <kestrel/spinlock.h>
 #include <kestrel/types.h>
 
@@ -53,6 +54,7 @@
 #define TASK_RUNNING		0x0000	/* runnable: running or on a runqueue */
 #define TASK_INTERRUPTIBLE	0x0001	/* asleep; a signal wakes it (lab 9) */
 #define TASK_UNINTERRUPTIBLE	0x0002	/* asleep until its event comes */
+#define TASK_STOPPED		0x0004	/* stopped by a signal until SIGCONT (lab 9) */
 #define TASK_DEAD		0x0080	/* exited; freed by the next task */
 #define TASK_NEW		0x0800	/* created, never woken yet */
 #define TASK_NORMAL		(TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE)
@@ -95,9 +97,12 @@ struct sched_entity {
 
 struct completion;
 struct cred;
+struct files_struct;
+struct fs_struct;
 struct kthread;
 struct mm;
 struct signal_struct;
+struct sighand_struct;
 
 /**
  * struct task - a thread of control: its saved CPU state, its stack, its
@@ -145,9 +150,23 @@ struct task {
 	void __user *robust_list;	/* S: set_robust_list(2) */
 	struct completion *vfork_done;	/* S: a vfork parent waits on it */
 	u64 blocked;		/* S: blocked signals (sigset_t; lab 9) */
+	/* Lab 9: signals (kestrel/signal.h; H: sighand->siglock). */
+	struct sighand_struct *sighand;	/* O: actions, shared by CLONE_SIGHAND */
+	struct sigpending pending;	/* H: sent to this thread */
+	int sigpending;		/* A: it has a signal to look at */
+	bool restore_sigmask;	/* S: put saved_sigmask back on the way out */
+	u64 saved_sigmask;	/* S: the mask before rt_sigsuspend */
+	unsigned long sas_ss_sp;	/* S: sigaltstack base (user address) */
+	unsigned long sas_ss_size;	/* S: its size, bytes; 0: none */
+	unsigned int sas_ss_flags;	/* S: SS_AUTODISARM */
 	struct cred *cred;	/* S: its user and group ids */
 	u64 start_time;		/* O: ns since boot when it was created */
 	unsigned long min_flt;	/* S: page faults it caused */
+
+	/* Lab 8: its place in the file tree and its open files
+	 * (kestrel/fs_struct.h, kestrel/fdtable.h; their own locks). */
+	struct fs_struct *fs;	/* S: root, cwd, umask; NULL: init_fs */
+	struct files_struct *files;	/* S: descriptors; NULL: none */
 };
 
 /* The lock of the (T) fields above: the list of all tasks, and (labs 6
@@ -314,12 +333,20 @@ void __might_sleep(const char *file, int line);
 
 /**
  * signal_pending - whether @p has a signal to handle, which ends
- * interruptible sleeps early.  Signals arrive in lab 9; until then the
- * only one is a fatal signal the kernel sets (task->fatal_signal: the
- * process is being killed, kestrel/process.h), so a TASK_INTERRUPTIBLE
- * sleep otherwise sleeps like TASK_UNINTERRUPTIBLE.
+ * interruptible sleeps early: a fatal signal the kernel set
+ * (task->fatal_signal: the process is being killed, kestrel/process.h),
+ * or (lab 9) a pending signal @p does not block (task->sigpending,
+ * kept by recalc_sigpending(), kestrel/signal.h).
  */
 static inline bool signal_pending(const struct task *p)
+{
+	return __atomic_load_n(&p->fatal_signal, __ATOMIC_RELAXED) != 0 ||
+	       __atomic_load_n(&p->sigpending, __ATOMIC_RELAXED) != 0;
+}
+
+/** fatal_signal_pending - whether @p's process is being killed (not just
+ *  interrupted): what must end even an exec or a fork. */
+static inline bool fatal_signal_pending(const struct task *p)
 {
 	return __atomic_load_n(&p->fatal_signal, __ATOMIC_RELAXED) != 0;
 }

@@ -8,9 +8,10 @@
  *     own memory.  Inside a VMA that allows the access it is demand
  *     paging, copy-on-write or stack growth, served by handle_mm_fault()
  *     (kernel/mm/memory.c), and the instruction runs again.  Otherwise the
- *     program is wrong: it dies of SIGSEGV (lab 9 delivers the signal;
- *     until then the process is killed with a line naming pid, address
- *     and cause), and the kernel goes on.
+ *     program is wrong: it gets SIGSEGV (si_code SEGV_MAPERR for no
+ *     mapping, SEGV_ACCERR for a mapping that forbids the access; lab 9),
+ *     which kills it with a line naming pid, address and cause unless it
+ *     handles the signal, and the kernel goes on.
  *   - from the kernel, in a uaccess helper (its instruction is in the
  *     exception table) on a user address: copy_to_user writing into a
  *     page the program never touched yet must demand-page it exactly as
@@ -124,7 +125,8 @@ bool do_user_addr_fault(struct pt_regs *regs, unsigned long cr2)
 	if (!user)
 		return false;		/* the helper's fixup: -EFAULT */
 	local_irq_enable();
-	user_fault_kill(regs, r == VM_FAULT_OOM ? SIGKILL : SIGSEGV, cr2,
+	user_fault_kill(regs, r == VM_FAULT_OOM ? SIGKILL : SIGSEGV,
+			r == VM_FAULT_MAPERR ? SEGV_MAPERR : SEGV_ACCERR, cr2,
 			fault_cause(regs->error_code, cr2, r));
 	local_irq_disable();
 	return true;

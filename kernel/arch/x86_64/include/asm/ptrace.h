@@ -35,6 +35,11 @@ static inline unsigned long instruction_pointer(const struct pt_regs *regs)
 	return regs->rip;
 }
 
+static inline unsigned long user_stack_pointer(const struct pt_regs *regs)
+{
+	return regs->rsp;
+}
+
 static inline unsigned long frame_pointer(const struct pt_regs *regs)
 {
 	return regs->rbp;
