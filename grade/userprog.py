@@ -20,6 +20,7 @@ the kernel cannot run the program (`init: cannot run …`, as in the stages
 before lab 6) the test fails at once instead of waiting.
 """
 
+import fcntl
 import os
 import re
 import shutil
@@ -82,31 +83,46 @@ def _pack(stage, out):
 
 
 def user_initrd():
-    """The path of the test initrd, built on first use (thread-safe)."""
+    """The path of the test initrd, built on first use.  Thread-safe, and
+    safe across processes: check-stages grades two labs on one stage build
+    at once, so building and packing hold a file lock in the build
+    directory, and the archive is replaced atomically (a QEMU already
+    reading the old one keeps its copy)."""
     global _initrd
     with _lock:
         if _initrd and os.path.exists(_initrd):
             return _initrd
-        _build_user()
-        stage = os.path.join(build_dir(), "grade", "initrd")
-        out = os.path.join(build_dir(), "grade", "user-initrd.cpio")
-        shutil.rmtree(stage, ignore_errors=True)
-        os.makedirs(os.path.join(stage, "bin"))
-        for prog in _programs():
-            shutil.copy2(os.path.join(_user_dir(), prog), os.path.join(stage, prog))
-        for name, (mode, text) in FIXTURES.items():
-            path = os.path.join(stage, name)
-            with open(path, "w") as f:
-                f.write(text)
-            os.chmod(path, mode)
-        for name, target in SYMLINKS.items():
-            os.symlink(target, os.path.join(stage, name))
-        busybox = shutil.which("busybox")
-        if busybox:	# Debian's busybox-static: glibc, static (lab 7's test)
-            shutil.copy2(os.path.realpath(busybox), os.path.join(stage, "bin", "busybox"))
-        _pack(stage, out)
-        _initrd = out
-        return out
+        gdir = os.path.join(build_dir(), "grade")
+        os.makedirs(gdir, exist_ok=True)
+        with open(os.path.join(gdir, ".initrd.lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            _initrd = _make_initrd(gdir)
+        return _initrd
+
+
+def _make_initrd(gdir):
+    """Build the user programs and pack them with the fixtures; under the
+    lock of user_initrd()."""
+    _build_user()
+    stage = os.path.join(gdir, "initrd")
+    out = os.path.join(gdir, "user-initrd.cpio")
+    shutil.rmtree(stage, ignore_errors=True)
+    os.makedirs(os.path.join(stage, "bin"))
+    for prog in _programs():
+        shutil.copy2(os.path.join(_user_dir(), prog), os.path.join(stage, prog))
+    for name, (mode, text) in FIXTURES.items():
+        path = os.path.join(stage, name)
+        with open(path, "w") as f:
+            f.write(text)
+        os.chmod(path, mode)
+    for name, target in SYMLINKS.items():
+        os.symlink(target, os.path.join(stage, name))
+    busybox = shutil.which("busybox")
+    if busybox:	# Debian's busybox-static: glibc, static (lab 7's test)
+        shutil.copy2(os.path.realpath(busybox), os.path.join(stage, "bin", "busybox"))
+    _pack(stage, out + ".tmp")
+    os.replace(out + ".tmp", out)
+    return out
 
 
 def program_path(prog):
