@@ -8,3 +8,6 @@ obj-y += kernel/drivers/acpi/sleep.o
 obj-y += kernel/drivers/acpi/acpi_ktest.o
 obj-y += kernel/drivers/rtc/rtc-cmos.o
 obj-y += kernel/drivers/rtc/lib.o
+# Lab 8: the memory devices and the console as character devices.
+obj-y += kernel/drivers/char/mem.o
+obj-y += kernel/drivers/tty/serial_tty.o

@@ -24,6 +24,7 @@
 #include <kestrel/acpi.h>
 #include <kestrel/boot.h>
 #include <kestrel/cmdline.h>
+#include <kestrel/fs.h>
 #include <kestrel/irq.h>
 #include <kestrel/ktest.h>
 #include <kestrel/ktime.h>
@@ -103,6 +104,9 @@ static void __noreturn rest_init(void)
 {
 	struct task *console;
 
+	/* Lab 8: the file tree — a tmpfs root with the initramfs unpacked
+	 * into it, /dev, /proc, /tmp — before the first process looks. */
+	vfs_init();
 	/* Lab 6: pid 1, the first user process, when the initrd holds one;
 	 * it owns the console.  Otherwise the console echoes, as in lab 5. */
 	if (user_init_start())

@@ -21,6 +21,7 @@
  * before its last mmput (kernel/task/exit.c).
  */
 #include <asm/processor.h>
+#include <kestrel/fs.h>
 #include <kestrel/err.h>
 #include <kestrel/errno.h>
 #include <kestrel/irqflags.h>
@@ -78,6 +79,8 @@ void mmput(struct mm *mm)
 		switch_mm(NULL);
 	exit_mmap(mm);
 	pgd_free(mm->pgd);
+	if (mm->exe_file)
+		fput(mm->exe_file);	/* lab 8 */
 	kfree(mm);
 }
 
@@ -126,6 +129,7 @@ struct mm *dup_mm(struct mm *old)
 	mm->env_start = old->env_start;
 	mm->env_end = old->env_end;
 	mm->mmap_base = old->mmap_base;
+	mm->exe_file = old->exe_file ? get_file(old->exe_file) : NULL;
 	list_for_each_entry(vma, &old->mmap, vm_list) {
 		if (vma->vm_flags & VM_DONTCOPY)
 			continue;

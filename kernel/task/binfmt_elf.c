@@ -42,6 +42,8 @@
 #include <asm/processor.h>
 #include <kestrel/binfmts.h>
 #include <kestrel/errno.h>
+#include <kestrel/err.h>
+#include <kestrel/fs.h>
 #include <kestrel/initrd.h>
 #include <kestrel/jiffies.h>
 #include <kestrel/mman.h>
@@ -137,9 +139,11 @@ static int map_segment_shared(struct linux_binprm *bprm, unsigned long start,
 		return err;
 	}
 	for (addr = start; addr < end; addr += PAGE_SIZE, file_off += PAGE_SIZE) {
-		page = initrd_file_page(bprm->data, bprm->size, file_off);
-		if (!page)
-			return -ENOMEM;
+		/* Lab 8: the file's own pages (tmpfs: its page cache). */
+		page = bprm->file ? file_get_page(bprm->file, file_off >> PAGE_SHIFT) :
+		       initrd_file_page(bprm->data, bprm->size, file_off);
+		if (IS_ERR_OR_NULL(page))
+			return page ? PTR_ERR(page) : -ENOMEM;
 		err = mm_map_page(vma, addr, page);
 		put_page(page);		/* the mapping holds its own reference */
 		if (err)

@@ -25,6 +25,8 @@
 #include <kestrel/binfmts.h>
 #include <kestrel/err.h>
 #include <kestrel/errno.h>
+#include <kestrel/fdtable.h>
+#include <kestrel/fs.h>
 #include <kestrel/fpu.h>
 #include <kestrel/initrd.h>
 #include <kestrel/mman.h>
@@ -177,6 +179,7 @@ static struct linux_binprm *bprm_alloc(const char *filename)
 
 static void bprm_free(struct linux_binprm *bprm)
 {
+	bprm_put_file(bprm);
 	if (bprm->mm)
 		mmput(bprm->mm);
 	if (bprm->strings)
@@ -242,7 +245,9 @@ static int search_binary_handler(struct linux_binprm *bprm)
 	int err;
 
 	for (;;) {
-		err = initrd_lookup(bprm->path, &bprm->data, &bprm->size);
+		/* Lab 8: from the file tree once there is one. */
+		err = vfs_ready() ? bprm_read_file(bprm) :
+		      initrd_lookup(bprm->path, &bprm->data, &bprm->size);
 		if (err)
 			return err;
 		if (bprm->size >= 2 && memcmp(bprm->data, "#!", 2) == 0) {
@@ -342,6 +347,8 @@ static int do_execve(const char *filename, struct arg_vector argv,
 	set_comm(me, bprm->path);
 	fpu_reset_current();
 	exec_reset_signals(me);
+	do_close_on_exec();	/* lab 8: the O_CLOEXEC/FD_CLOEXEC descriptors */
+	set_mm_exe_file(me->mm, bprm->file);
 	start_thread(task_pt_regs(me), bprm->entry, 0);
 	sp = create_elf_tables(bprm);
 	if (sp < 0) {

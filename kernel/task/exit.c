@@ -31,6 +31,8 @@
  */
 #include <asm/user_thread.h>
 #include <kestrel/completion.h>
+#include <kestrel/fdtable.h>
+#include <kestrel/fs_struct.h>
 #include <kestrel/fpu.h>
 #include <kestrel/futex.h>
 #include <kestrel/mman.h>
@@ -197,6 +199,8 @@ void do_exit(int code)
 
 	me->flags |= PF_EXITING;
 	exit_mm(me);
+	exit_files(me);		/* lab 8: closing pipes here gives readers EOF */
+	exit_fs(me);
 	if (!me->signal)
 		do_task_dead();	/* a kernel thread that never had a process */
 	if (me->signal->nr_threads == 1)

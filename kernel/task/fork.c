@@ -39,6 +39,8 @@
 #include <kestrel/err.h>
 #include <kestrel/fpu.h>
 #include <kestrel/errno.h>
+#include <kestrel/fdtable.h>
+#include <kestrel/fs_struct.h>
 #include <kestrel/ktime.h>
 #include <kestrel/mman.h>
 #include <kestrel/mm.h>
@@ -226,7 +228,9 @@ static int copy_process_parts(struct task *p, struct task *me,
 			return PTR_ERR(mm);
 	}
 	p->mm = mm;
-	return 0;
+	/* Lab 8: its place in the tree and its descriptors (CLONE_FS,
+	 * CLONE_FILES share them; kernel/fs/fs_struct.c, fdtable.c). */
+	return copy_fs(flags, p) ?: copy_files(flags, p);
 }
 
 /* Undo copy_process_parts and task_alloc for a child that never ran. */
@@ -239,6 +243,8 @@ static void free_unborn(struct task *p)
 		kfree(p->signal);
 	sighand_put(p->sighand);
 	p->sighand = NULL;
+	exit_files(p);
+	exit_fs(p);
 	kfree(p->cred);
 	p->mm = NULL;
 	p->signal = NULL;

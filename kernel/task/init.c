@@ -29,10 +29,12 @@
 #include <asm/uaccess.h>
 #include <asm/user_thread.h>
 #include <kestrel/binfmts.h>
+#include <kestrel/boot.h>
 #include <kestrel/cmdline.h>
 #include <kestrel/err.h>
 #include <kestrel/errno.h>
 #include <kestrel/fpu.h>
+#include <kestrel/fs.h>
 #include <kestrel/initrd.h>
 #include <kestrel/kthread.h>
 #include <kestrel/printk.h>
@@ -72,7 +74,8 @@ static const char *find_init_program(void)
 
 	for (i = 0; i < ARRAY_SIZE(candidates); i++)
 		if (candidates[i][0] &&
-		    initrd_lookup(candidates[i], &data, &size) == 0)
+		    (vfs_ready() ? vfs_access_exec(candidates[i]) :	/* lab 8 */
+				   initrd_lookup(candidates[i], &data, &size)) == 0)
 			return candidates[i];
 	return NULL;
 }
@@ -132,7 +135,7 @@ bool user_init_start(void)
 	const char *path;
 	struct task *p;
 
-	if (!initrd_present()) {
+	if (!(vfs_ready() && boot_info.initrd_size) && !initrd_present()) {
 		pr_info("init: no initrd, so no user space: the console echoes instead\n");
 		return false;
 	}
@@ -146,7 +149,8 @@ bool user_init_start(void)
 	syscall_init();
 	fpu_init();
 	p = kthread_create(init_thread, (void *)path, "init");
-	if (IS_ERR(p) || process_init_task(p)) {
+	/* Lab 8: vfs_init_task opens /dev/console as its fds 0, 1, 2. */
+	if (IS_ERR(p) || process_init_task(p) || vfs_init_task(p)) {
 		pr_err("init: cannot create pid 1 (%ld)\n", IS_ERR(p) ? PTR_ERR(p) : -ENOMEM);
 		return false;
 	}

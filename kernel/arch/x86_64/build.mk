@@ -46,3 +46,5 @@ $(BUILDDIR)/gen/syscall_table.c: kernel/arch/x86_64/syscall.tbl scripts/syscallt
 $(BUILDDIR)/gen/syscall_table.o: $(BUILDDIR)/gen/syscall_table.c $(BUILDDIR)/.flags
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+# Lab 8: /proc/cpuinfo from CPUID.
+obj-y += kernel/arch/x86_64/cpuinfo.o

@@ -198,6 +198,16 @@ void serial_wait_readable(void)
 	wait_event(rx_wait, __atomic_load_n(&rx.head, __ATOMIC_ACQUIRE) != rx.tail);
 }
 
+bool serial_rx_pending(void)
+{
+	return __atomic_load_n(&rx.head, __ATOMIC_ACQUIRE) != rx.tail;
+}
+
+struct wait_queue_head *serial_rx_waitqueue(void)
+{
+	return &rx_wait;
+}
+
 bool serial_rx_ready(void)
 {
 	return rx.irq_on;

@@ -35,7 +35,8 @@ struct mm;
  * struct linux_binprm - an execve in progress
  * @filename: the path execve was given (AT_EXECFN points to a copy)
  * @path: the file being loaded (the interpreter, for a #! script)
- * @data, @size: its contents (in the initrd)
+ * @data, @size: its contents (in the initrd; or, from lab 8 on, read
+ *              from @file into a vmalloc'd copy)
  * @strings: argv's strings then envp's, each with its NUL
  * @strings_len: bytes used in @strings; @strings_size: allocated
  * @argc, @envc: how many of each
@@ -45,6 +46,7 @@ struct mm;
  * @load_bias: added to every ELF address (0 for ET_EXEC)
  * @entry: the first instruction, @brk: where the heap starts
  * @exec_stack: the program wants an executable stack (PT_GNU_STACK)
+ * @file: the program's file in the VFS (lab 8), NULL for an initrd file
  */
 struct linux_binprm {
 	const char *filename;
@@ -61,6 +63,7 @@ struct linux_binprm {
 	unsigned long entry;
 	unsigned long brk;
 	bool exec_stack;
+	struct file *file;
 };
 
 /**

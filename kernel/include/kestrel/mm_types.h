@@ -50,6 +50,7 @@
 #include <kestrel/spinlock.h>
 #include <kestrel/types.h>
 
+struct file;
 struct page;
 
 /*
@@ -126,6 +127,8 @@ struct vm_area {
  * @mmap_base: (O) mmap areas are placed top-down below this address
  * @total_vm: (M) pages covered by VMAs
  * @rss: (A) pages present (the zero page not counted), for the OOM killer
+ * @exe_file: (O) the program's file, for /proc/<pid>/exe (lab 8; NULL
+ *            for a program run from the initrd before lab 8's VFS)
  */
 struct mm {
 	pgd_t *pgd;
@@ -141,6 +144,7 @@ struct mm {
 	unsigned long mmap_base;
 	unsigned long total_vm;
 	long rss;
+	struct file *exe_file;
 };
 
 static inline unsigned long vma_pages(const struct vm_area *vma)

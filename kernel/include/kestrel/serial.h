@@ -47,6 +47,15 @@ int serial_read_byte(void);
  */
 void serial_wait_readable(void);
 
+/**
+ * serial_rx_pending - bytes have been received and not read yet.
+ * serial_rx_waitqueue - the wait queue the receive interrupt wakes: the
+ * console's read and poll (lab 8) sleep on it.  Context: any.
+ */
+struct wait_queue_head;
+bool serial_rx_pending(void);
+struct wait_queue_head *serial_rx_waitqueue(void);
+
 /** serial_write - send @len raw bytes (no "\n" translation), polled. */
 void serial_write(const char *buf, size_t len);
 

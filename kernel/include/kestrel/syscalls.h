@@ -125,4 +125,130 @@ long sys_clock_nanosleep(int which, int flags,
 			 const struct __kernel_timespec __user *rqtp,
 			 struct __kernel_timespec __user *rmtp);
 
+/*
+ * Files (lab 8, kernel/fs/): open and close (open.c, fd_syscalls.c),
+ * reading and writing (rw_syscalls.c), names (namecalls.c), attributes
+ * (attr.c, stat.c), directories (readdir.c), descriptors (fd_syscalls.c),
+ * pipes (pipe.c), polling (select.c, eventpoll.c, eventfd.c, timerfd.c),
+ * mounts (mount.c).
+ */
+struct epoll_event;
+struct linux_dirent64;
+struct pollfd;
+struct stat;
+struct statfs;
+struct statx;
+struct itimerspec;
+typedef long long loff_t;
+typedef unsigned short umode_t;
+
+long sys_open(const char __user *filename, int flags, umode_t mode);
+long sys_openat(int dfd, const char __user *filename, int flags, umode_t mode);
+long sys_creat(const char __user *pathname, umode_t mode);
+long sys_close(unsigned int fd);
+long sys_lseek(unsigned int fd, loff_t offset, unsigned int whence);
+long sys_pread64(unsigned int fd, char __user *buf, size_t count, loff_t pos);
+long sys_pwrite64(unsigned int fd, const char __user *buf, size_t count,
+		  loff_t pos);
+long sys_preadv(unsigned long fd, const struct iovec __user *vec,
+		unsigned long vlen, unsigned long pos_l, unsigned long pos_h);
+long sys_pwritev(unsigned long fd, const struct iovec __user *vec,
+		 unsigned long vlen, unsigned long pos_l, unsigned long pos_h);
+long sys_sendfile64(int out_fd, int in_fd, loff_t __user *offset, size_t count);
+long sys_copy_file_range(int fd_in, loff_t __user *off_in, int fd_out,
+			 loff_t __user *off_out, size_t len, unsigned int flags);
+long sys_ftruncate(unsigned int fd, loff_t length);
+long sys_truncate(const char __user *path, long length);
+long sys_fsync(unsigned int fd);
+long sys_fdatasync(unsigned int fd);
+long sys_sync(void);
+long sys_syncfs(int fd);
+long sys_newstat(const char __user *filename, struct stat __user *statbuf);
+long sys_newlstat(const char __user *filename, struct stat __user *statbuf);
+long sys_newfstat(unsigned int fd, struct stat __user *statbuf);
+long sys_newfstatat(int dfd, const char __user *filename,
+		    struct stat __user *statbuf, int flag);
+long sys_statx(int dfd, const char __user *filename, unsigned int flags,
+	       unsigned int mask, struct statx __user *buffer);
+long sys_statfs(const char __user *path, struct statfs __user *buf);
+long sys_fstatfs(unsigned int fd, struct statfs __user *buf);
+long sys_getdents64(unsigned int fd, struct linux_dirent64 __user *dirent,
+		    unsigned int count);
+long sys_mkdir(const char __user *pathname, umode_t mode);
+long sys_mkdirat(int dfd, const char __user *pathname, umode_t mode);
+long sys_mknod(const char __user *filename, umode_t mode, unsigned int dev);
+long sys_mknodat(int dfd, const char __user *filename, umode_t mode,
+		 unsigned int dev);
+long sys_rmdir(const char __user *pathname);
+long sys_unlink(const char __user *pathname);
+long sys_unlinkat(int dfd, const char __user *pathname, int flag);
+long sys_rename(const char __user *oldname, const char __user *newname);
+long sys_renameat(int olddfd, const char __user *oldname, int newdfd,
+		  const char __user *newname);
+long sys_renameat2(int olddfd, const char __user *oldname, int newdfd,
+		   const char __user *newname, unsigned int flags);
+long sys_link(const char __user *oldname, const char __user *newname);
+long sys_linkat(int olddfd, const char __user *oldname, int newdfd,
+		const char __user *newname, int flags);
+long sys_symlink(const char __user *old, const char __user *new);
+long sys_symlinkat(const char __user *oldname, int newdfd,
+		   const char __user *newname);
+long sys_readlink(const char __user *path, char __user *buf, int bufsiz);
+long sys_readlinkat(int dfd, const char __user *path, char __user *buf,
+		    int bufsiz);
+long sys_chdir(const char __user *filename);
+long sys_fchdir(unsigned int fd);
+long sys_chroot(const char __user *filename);
+long sys_getcwd(char __user *buf, unsigned long size);
+long sys_umask(int mask);
+long sys_chmod(const char __user *filename, umode_t mode);
+long sys_fchmod(unsigned int fd, umode_t mode);
+long sys_fchmodat(int dfd, const char __user *filename, umode_t mode);
+long sys_chown(const char __user *filename, unsigned int user,
+	       unsigned int group);
+long sys_lchown(const char __user *filename, unsigned int user,
+		unsigned int group);
+long sys_fchown(unsigned int fd, unsigned int user, unsigned int group);
+long sys_fchownat(int dfd, const char __user *filename, unsigned int user,
+		  unsigned int group, int flag);
+long sys_access(const char __user *filename, int mode);
+long sys_faccessat(int dfd, const char __user *filename, int mode);
+long sys_faccessat2(int dfd, const char __user *filename, int mode, int flags);
+long sys_utimensat(int dfd, const char __user *filename,
+		   struct __kernel_timespec __user *utimes, int flags);
+long sys_dup(unsigned int fildes);
+long sys_dup2(unsigned int oldfd, unsigned int newfd);
+long sys_dup3(unsigned int oldfd, unsigned int newfd, int flags);
+long sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg);
+long sys_pipe(int __user *fildes);
+long sys_pipe2(int __user *fildes, int flags);
+long sys_poll(struct pollfd __user *ufds, unsigned int nfds, int timeout);
+long sys_ppoll(struct pollfd __user *ufds, unsigned int nfds,
+	       struct __kernel_timespec __user *tsp, const void __user *sigmask,
+	       size_t sigsetsize);
+long sys_select(int n, unsigned long __user *inp, unsigned long __user *outp,
+		unsigned long __user *exp, struct __kernel_old_timeval __user *tvp);
+long sys_pselect6(int n, unsigned long __user *inp, unsigned long __user *outp,
+		  unsigned long __user *exp, struct __kernel_timespec __user *tsp,
+		  void __user *sig);
+long sys_epoll_create(int size);
+long sys_epoll_create1(int flags);
+long sys_epoll_ctl(int epfd, int op, int fd, struct epoll_event __user *event);
+long sys_epoll_wait(int epfd, struct epoll_event __user *events,
+		    int maxevents, int timeout);
+long sys_epoll_pwait(int epfd, struct epoll_event __user *events,
+		     int maxevents, int timeout, const void __user *sigmask,
+		     size_t sigsetsize);
+long sys_eventfd(unsigned int count);
+long sys_eventfd2(unsigned int count, int flags);
+long sys_timerfd_create(int clockid, int flags);
+long sys_timerfd_settime(int ufd, int flags,
+			 const struct itimerspec __user *utmr,
+			 struct itimerspec __user *otmr);
+long sys_timerfd_gettime(int ufd, struct itimerspec __user *otmr);
+long sys_memfd_create(const char __user *uname, unsigned int flags);
+long sys_mount(char __user *dev_name, char __user *dir_name,
+	       char __user *type, unsigned long flags, void __user *data);
+long sys_umount(char __user *name, int flags);
+
 #endif

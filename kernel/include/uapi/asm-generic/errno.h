@@ -14,6 +14,7 @@
 #define ENOSYS		38	/* system call not implemented */
 #define ENOTEMPTY	39	/* directory not empty */
 #define ELOOP		40	/* too many symbolic links */
+#define EBADMSG		74	/* not a data message (corrupt archive) */
 #define EOVERFLOW	75	/* value too large for its type */
 #define EOPNOTSUPP	95	/* operation not supported (also ENOTSUP) */
 #define ENOTSUP		EOPNOTSUPP
