@@ -59,19 +59,13 @@ trap_stubs:
 	.set vec, vec + 1
 	.endr
 
-/* CLAC when SMAP is on (see asm/uaccess.h). */
-.macro KERNEL_CLAC
-	testb	$1, uaccess_smap(%rip)
-	jz	.Lnoclac\@
-	clac
-.Lnoclac\@:
-.endm
-
-trap_common:
-	testb	$3, 24(%rsp)		/* the CS the CPU pushed: from user mode? */
-	jz	1f
-	swapgs
-1:	pushq	%rdi
+/*
+ * PUSH_REGS / POP_REGS — save and restore the fifteen general registers in
+ * struct pt_regs order (asm/ptrace.h): RDI is pushed first, so R15 ends at
+ * the lowest address.  Every way in and out of the kernel uses these two.
+ */
+.macro PUSH_REGS
+	pushq	%rdi
 	pushq	%rsi
 	pushq	%rdx
 	pushq	%rcx
@@ -86,13 +80,9 @@ trap_common:
 	pushq	%r13
 	pushq	%r14
 	pushq	%r15
-	cld
-	KERNEL_CLAC
-	movq	%rsp, %rdi
-	call	do_trap
-	testb	$3, PTREGS_CS(%rsp)
-	jnz	ret_to_user
-restore_regs_iret:
+.endm
+
+.macro POP_REGS
 	popq	%r15
 	popq	%r14
 	popq	%r13
@@ -108,6 +98,29 @@ restore_regs_iret:
 	popq	%rdx
 	popq	%rsi
 	popq	%rdi
+.endm
+
+/* CLAC when SMAP is on (see asm/uaccess.h). */
+.macro KERNEL_CLAC
+	testb	$1, uaccess_smap(%rip)
+	jz	.Lnoclac\@
+	clac
+.Lnoclac\@:
+.endm
+
+trap_common:
+	testb	$3, 24(%rsp)		/* the CS the CPU pushed: from user mode? */
+	jz	1f
+	swapgs
+1:	PUSH_REGS
+	cld
+	KERNEL_CLAC
+	movq	%rsp, %rdi
+	call	do_trap
+	testb	$3, PTREGS_CS(%rsp)
+	jnz	ret_to_user
+restore_regs_iret:
+	POP_REGS
 	addq	$16, %rsp		/* vector and error code */
 	iretq
 
@@ -122,21 +135,7 @@ ret_to_user:
 	cli
 	movq	%rsp, %rdi
 	call	exit_to_user_mode	/* returns with interrupts off */
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbp
-	popq	%rbx
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rax
-	popq	%rcx
-	popq	%rdx
-	popq	%rsi
-	popq	%rdi
+	POP_REGS
 	addq	$16, %rsp
 	swapgs				/* GS_BASE: the user's again */
 	iretq
@@ -254,21 +253,7 @@ entry_SYSCALL_64:
 
 /* The IRETQ way out, with the exit work already done. */
 ret_to_user_iret:
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbp
-	popq	%rbx
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rax
-	popq	%rcx
-	popq	%rdx
-	popq	%rsi
-	popq	%rdi
+	POP_REGS
 	addq	$16, %rsp
 	swapgs
 	iretq
