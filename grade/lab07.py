@@ -15,7 +15,8 @@ import re
 import shutil
 
 from gradelib import check, check_equal, fail, test
-from userprog import check_all_ok, check_cases, run_program
+from userprog import (CANNOT_RUN, INIT_END_RE, check_all_ok, check_cases, run_program,
+                      user_initrd)
 
 KILL_RE = re.compile(r"^(\S+)\[(\d+)\]: segfault at ([0-9a-f]+) ip [0-9a-f]+ sp [0-9a-f]+ "
                      r"error [0-9a-f]+: (.*); killed by (SIG\w+)$")
@@ -166,3 +167,15 @@ def busybox(t):
         check(want in lines, f"`{want}` from busybox sh", "not printed")
     check(run.status == 0, "busybox sh to exit with 0",
           f"killed by {run.signal}" if run.signal else f"status {run.status}")
+
+
+@test(2, "reboot(2): EPERM for an unprivileged caller, EINVAL for bad magic or command; POWER_OFF ends the machine")
+def reboot(t):
+    run_cases(t, "reboot", ["errors", "unprivileged", "cad"])
+    con = t.boot_pvh(append=f"rdinit=/reboot KTEST_NONCE={t.nonce} -- power_off",
+                     initrd=user_initrd())
+    con.expect(r"reboot-test: powering off", 60, what="the test to reach reboot(POWER_OFF)",
+               too_late=CANNOT_RUN)
+    con.expect(r"reboot: Power down", 10, what="the kernel's `reboot: Power down`",
+               too_late=[r"not ok \d+ power_off", INIT_END_RE])
+    con.expect_exit_status(0, 10)

@@ -11,5 +11,6 @@ obj-y += kernel/task/exit.o
 obj-y += kernel/task/wait.o
 obj-y += kernel/task/futex.o
 obj-y += kernel/task/sys.o
+obj-y += kernel/task/reboot.o
 # Lab 9: process groups and sessions.
 obj-y += kernel/task/pgrp.o

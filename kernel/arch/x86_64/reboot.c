@@ -77,6 +77,13 @@ void machine_power_off(void)
 	arch_halt_forever();
 }
 
+void machine_halt(void)
+{
+	local_irq_disable();
+	pr_emerg("reboot: System halted\n");
+	arch_halt_forever();
+}
+
 /* Reset through the 8042 keyboard controller (step 2 above). */
 static void kbc_reset(void)
 {

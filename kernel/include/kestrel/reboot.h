@@ -1,13 +1,14 @@
 /*
  * kestrel/reboot.h — ending the machine.
  *
- * Three ways out:
+ * Four ways out:
  *
  *  - machine_power_off(): ACPI soft off (S5, drivers/acpi/sleep.c) — what
  *    `poweroff` does; QEMU exits with status 0.
  *  - machine_restart(): the FADT's reset register, else the keyboard
  *    controller's reset line, else a triple fault — what `reboot` does;
  *    with `-no-reboot` QEMU exits (status 0) instead of rebooting.
+ *  - machine_halt(): stop with the machine on — what `halt` does.
  *  - machine_test_exit(): under test, QEMU runs with an isa-debug-exit
  *    device: writing a value V to its port ends QEMU with exit status
  *    (V << 1) | 1 (QEMU hw/misc/debugexit.c documents the rule).  Graders
@@ -49,5 +50,13 @@ void machine_power_off(void) __noreturn;
  * Prints `reboot: Restarting system`.  Never returns.
  */
 void machine_restart(void) __noreturn;
+
+/**
+ * machine_halt - stop the machine without turning it off: interrupts
+ * disabled, the CPU halted (one CPU until SMP), the console left as it
+ * is (reboot(2)'s LINUX_REBOOT_CMD_HALT).  Prints `reboot: System
+ * halted`.  Never returns.
+ */
+void machine_halt(void) __noreturn;
 
 #endif

@@ -110,6 +110,8 @@ long sys_getrusage(int who, struct rusage __user *ru);
 long sys_sysinfo(struct sysinfo __user *info);
 long sys_times(struct tms __user *tbuf);
 long sys_getrandom(char __user *buf, size_t count, unsigned int flags);
+/* kernel/task/reboot.c */
+long sys_reboot(int magic1, int magic2, unsigned int cmd, void __user *arg);
 long sys_sched_yield(void);
 long sys_pause(void);
 
