@@ -11,8 +11,10 @@
  *     task's reference — the last thread's frees every page;
  *  2. its place in the process (exit_notify, under tasklist_lock): a
  *     thread other than the leader is released at once; the last thread
- *     of a process hands its children to init and makes the process a
- *     zombie for its parent to reap, waking the parent's wait4;
+ *     of a process hangs up the process groups its exit orphans (lab 9,
+ *     kill_orphaned_pgrps), hands its children to init and makes the
+ *     process a zombie for its parent to reap, waking the parent's wait4
+ *     (a session leader first gives up its terminal: disassociate_ctty);
  *  3. the CPU: do_task_dead() (lab 5) switches away for good.
  *
  * The wait status (uapi/linux/wait.h) is computed by the caller:
