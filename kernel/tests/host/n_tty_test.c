@@ -15,6 +15,7 @@
  *   - the buffer holds 4096 bytes and a full canonical line can still end.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -368,11 +369,33 @@ static Suite *n_tty_suite(void)
 	return s;
 }
 
+/*
+ * In the trees of labs 1-8 (and of lab 9 before any work) the editing
+ * functions are still stubs: ^C is data and DEL is stored.  Then say so
+ * and pass, as buddy_test does, so that earlier labs' `make host-test`
+ * is not noise.  Any other state is tested in full.
+ */
+static bool still_stubs(void)
+{
+	bool end;
+	int act;
+
+	reset();
+	act = n_tty_receive_char(&ed, &t, 003);
+	type("a\177\n");
+	return !(act & N_TTY_SIGNAL) && !strcmp(read_once(&end), "\003a\177\n");
+}
+
 int main(void)
 {
-	SRunner *sr = srunner_create(n_tty_suite());
+	SRunner *sr;
 	int failed;
 
+	if (still_stubs()) {
+		printf("n_tty_test: SKIPPED: N_TTY's editing is still the lab 9 stubs\n");
+		return EXIT_SUCCESS;
+	}
+	sr = srunner_create(n_tty_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
