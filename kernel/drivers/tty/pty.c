@@ -65,6 +65,16 @@ static size_t pty_write(struct tty_struct *tty, const unsigned char *buf,
 	return len;
 }
 
+/* Change @tty's flags under its lock (L). */
+static void pty_flags(struct tty_struct *tty, unsigned int set,
+		      unsigned int clear)
+{
+	unsigned long flags = spin_lock_irqsave(&tty->lock);
+
+	tty->flags = (tty->flags & ~clear) | set;
+	spin_unlock_irqrestore(&tty->lock, flags);
+}
+
 /* A reader of @tty made room: the peer's writers may go on. */
 static void pty_unthrottle(struct tty_struct *tty)
 {
@@ -86,11 +96,11 @@ static void pty_close(struct tty_struct *tty, struct file *file)
 	if (tty->count)
 		return;
 	if (tty->driver->subtype == PTY_MASTER) {
-		peer->flags |= TTY_OTHER_CLOSED | TTY_HUPPED;
+		pty_flags(peer, TTY_OTHER_CLOSED | TTY_HUPPED, 0);
 		devpts_pty_kill(tty->index);
 		tty_hangup(peer);
 	} else {
-		peer->flags |= TTY_OTHER_CLOSED;
+		pty_flags(peer, TTY_OTHER_CLOSED, 0);
 		wake_up_all(&peer->read_wait);
 		wake_up_all(&peer->write_wait);
 	}
@@ -101,7 +111,7 @@ static void pty_close(struct tty_struct *tty, struct file *file)
 static int pty_open(struct tty_struct *tty, struct file *file)
 {
 	if (tty->driver->subtype == PTY_SLAVE)
-		tty->link->flags &= ~TTY_OTHER_CLOSED;
+		pty_flags(tty->link, 0, TTY_OTHER_CLOSED);
 	return 0;
 }
 
@@ -120,10 +130,7 @@ static long pty_ioctl(struct tty_struct *tty, unsigned int cmd,
 	case TIOCSPTLCK:
 		if (get_user(lock, (int __user *)arg))
 			return -EFAULT;
-		if (lock)
-			slave->flags |= TTY_PTY_LOCK;
-		else
-			slave->flags &= ~TTY_PTY_LOCK;
+		pty_flags(slave, lock ? TTY_PTY_LOCK : 0, lock ? 0 : TTY_PTY_LOCK);
 		return 0;
 	case TIOCGPTLCK:
 		return put_user(!!(slave->flags & TTY_PTY_LOCK),
@@ -178,7 +185,7 @@ static struct tty_struct *pty_new_pair(unsigned int index)
 	}
 	master->link = slave;
 	slave->link = master;
-	slave->flags |= TTY_PTY_LOCK;
+	slave->flags = TTY_PTY_LOCK;	/* nobody sees it yet */
 	ptys[index] = master;
 	return master;
 }
