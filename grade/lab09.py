@@ -1,9 +1,12 @@
-"""Lab 9 (signals): handlers and their siginfo, masks and nesting, the
-alternate stack, restart versus EINTR, a handler that edits the saved
-context, SIGSEGV recovered with siglongjmp, real-time signals queued in
-order, SIGCHLD and job control (stop, continue, WUNTRACED, WCONTINUED),
-default actions with the core bit, the kill family's errors, alarm and
-setitimer, process groups and sessions.
+"""Lab 9 (signals and terminals).  Signals: handlers and their siginfo,
+masks and nesting, the alternate stack, restart versus EINTR, a handler
+that edits the saved context, SIGSEGV recovered with siglongjmp,
+real-time signals queued in order, SIGCHLD and job control (stop,
+continue, WUNTRACED, WCONTINUED), default actions with the core bit, the
+kill family's errors, alarm and setitimer, process groups and sessions.
+Terminals: termios, canonical and raw input, job control on a pty, ptys
+driving a shell (user/tests/tty), and busybox's shell typed at on the
+serial console itself.
 
 As in labs 6 and 7, each test boots user/tests/signals (a static musl
 program) as init out of the grader's initrd (grade/userprog.py) and reads
@@ -13,9 +16,10 @@ fault, and its absence when a handler ran — is read from the console.
 """
 
 import re
+import time
 
 from gradelib import check, test
-from userprog import check_cases, run_program
+from userprog import CANNOT_RUN, check_cases, run_program, user_initrd
 
 KILL_RE = re.compile(r"^(\S+)\[(\d+)\]: (segfault at|invalid opcode at) .*; killed by (SIG\w+)$")
 
@@ -103,3 +107,154 @@ def unhandled(t):
           f"status {run.status}" if run.status is not None else f"{run.signal}")
     check(any("segfault at 0 " in l for l in kill_lines(run)),
           "a `segv[1]: segfault at 0 …; killed by SIGSEGV` line", "none")
+
+
+# --- terminals: user/tests/tty on ptys ------------------------------------------
+
+def run_tty(t, cases, secs=90):
+    """Run the named cases of user/tests/tty as init."""
+    run = run_program(t, "tty", args=cases, secs=secs)
+    check_cases(t, run, cases)
+    check(run.status == 0, "tty to exit with status 0",
+          f"killed by {run.signal}" if run.signal else f"status {run.status}")
+    return run
+
+
+@test(4, "termios: TCGETS/TCSETS round trip with Linux's defaults; ENOTTY on a pipe and /dev/null, EFAULT, EINVAL, ENOTTY when not the controlling terminal, /dev/tty ENXIO without one")
+def termios(t):
+    run_tty(t, ["termios_roundtrip", "tty_errnos"])
+
+
+@test(5, "N_TTY as a reader sees it: erase, werase, kill, VEOF, echo, ONLCR; MIN/TIME's four cases; ICANON off makes the partial line readable")
+def ldisc(t):
+    run_tty(t, ["canonical_pty", "noncanon_modes"])
+
+
+@test(6, "job control on a pty: controlling terminal by open, SIGTTIN for a background read, SIGTTOU for tcsetattr and TOSTOP writes, EIO when SIGTTIN is ignored, tcsetpgrp's EINVAL/ESRCH/EPERM")
+def tty_job_control(t):
+    run_tty(t, ["job_control"])
+
+
+@test(4, "ptys: /dev/ptmx, TIOCGPTN and ptsname, /dev/pts/N (136:N) locked until unlockpt, EIO on the master once the slave closes, the node gone after")
+def pty(t):
+    run_tty(t, ["pty_basics"])
+
+
+@test(6, "a busybox shell on a pty: commands run, ^C reaches the foreground job, TIOCSWINSZ sends SIGWINCH, closing the master hangs the shell up (SIGHUP)")
+def pty_shell(t):
+    run_tty(t, ["pty_shell"], secs=180)
+
+
+# --- terminals: busybox sh typed at on the serial console ------------------------
+#
+# Linux never makes /dev/console a controlling terminal by open (init's
+# descriptors are on it), so a shell run as init has no job control.  As
+# init systems do (busybox init's cttyhack, getty), pid 1 runs the shell
+# in a new session that takes the console as its controlling terminal:
+# `setsid -c sh`.  (Not as pid 1 itself: busybox's setsid forks when its
+# caller leads a group, and the parent's exit would end the boot.)
+
+SHELL_INIT = 'rdinit=/bin/busybox -- sh -c "setsid -c sh; echo shell-ended"'
+PROMPT = r"/ # "
+SHELL_SECS = 60
+
+
+def boot_shell(t):
+    """Boot into busybox's interactive shell on the serial console."""
+    con = t.boot_pvh(append=SHELL_INIT, initrd=user_initrd())
+    con.expect(PROMPT, SHELL_SECS, what="busybox sh's prompt `/ # ` on the console",
+               too_late=CANNOT_RUN)
+    check("job control turned off" not in con.text(),
+          "the shell to have job control (a controlling terminal)",
+          "`sh: can't access tty; job control turned off`")
+    return con
+
+
+def word(t, n=6):
+    """Random lowercase letters (so nothing can be hard-coded)."""
+    return "".join(t.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(n))
+
+
+def shell(con, line, pattern, what, secs=30):
+    con.send(line + "\r")
+    return con.expect(pattern, secs, what=what)
+
+
+@test(5, "console: busybox's line editing (backspace) and N_TTY's canonical editing under `read` (DEL, ^W, ^U)")
+def console_editing(t):
+    con = boot_shell(t)
+    w = word(t)
+    con.send(f"echo {w}x\x7fc\r")
+    con.expect(rf"\n{w}c\r*\n", 20, what=f"`{w}c` printed: backspace erased the x")
+    shell(con, 'read v; echo "<$v>"', r"read v; echo[^\n]*\n", "the read command echoed")
+    time.sleep(1)
+    con.send(f"{w}x\x7fc one two\x17three\r")
+    con.expect(rf"<{w}c one three>", 20,
+               what=f"`<{w}c one three>`: DEL erased x and ^W erased `two` in canonical mode")
+    shell(con, 'read v; echo "<$v>"', r"read v; echo[^\n]*\n", "the read command echoed")
+    time.sleep(1)
+    con.send(f"junk\x15{w}\r")
+    con.expect(rf"<{w}>", 20, what=f"`<{w}>`: ^U killed `junk`")
+
+
+def interrupt_until_prompt(con, what):
+    """^C, until the prompt is back (the job may not be in the foreground
+    the very moment its first output appears)."""
+    for _ in range(5):
+        con.send("\x03")
+        try:
+            return con.expect(PROMPT, 5, what=what)
+        except Exception:
+            pass
+    con.expect(PROMPT, 5, what=what)
+
+
+@test(5, "console: ^C interrupts `sleep 100` (SIGINT to the foreground group) and the prompt returns")
+def console_ctrl_c(t):
+    con = boot_shell(t)
+    w = word(t)
+    shell(con, f"echo {w}; sleep 100", rf"\n{w}\r*\n", f"`{w}` before the sleep")
+    time.sleep(1)
+    interrupt_until_prompt(con, "the prompt after ^C (not 100 s later)")
+    shell(con, "echo st=$?", r"st=130", "`st=130`: sleep was killed by SIGINT")
+
+
+@test(5, "console: ^Z stops a job, `fg` continues it in the foreground, ^C ends it")
+def console_ctrl_z(t):
+    con = boot_shell(t)
+    w = word(t)
+    job = f"sh -c 'trap \"echo cont-{w}\" CONT; echo ready-{w}; while :; do sleep 1; done'"
+    shell(con, job, rf"\nready-{w}", f"`ready-{w}` from the job")
+    con.send("\x1a")
+    con.expect(r"Stopped", 20, what="`[1]+  Stopped …` after ^Z")
+    con.expect(PROMPT, 20, what="the prompt after the job stopped")
+    shell(con, "fg", rf"\ncont-{w}", f"`cont-{w}`: the job got SIGCONT")
+    interrupt_until_prompt(con, "the prompt after ^C ends the continued job")
+    shell(con, "echo st=$?", r"st=130", "`st=130`: the job was killed by SIGINT")
+
+
+@test(4, "console: `stty -a` shows Linux's settings (115200 baud, 24x80, ^C ^\\ ^? ^U ^D, icanon echo isig), `stty -echo` hides typing")
+def console_stty(t):
+    con = boot_shell(t)
+    shell(con, "stty -a", r"speed 115200 baud; rows 24; columns 80;", "`speed 115200 baud; rows 24; columns 80;`")
+    con.expect(r"intr = \^C; quit = \^\\; erase = \^\?; kill = \^U; eof = \^D;", 10,
+               what="`intr = ^C; quit = ^\\; erase = ^?; kill = ^U; eof = ^D;`")
+    con.expect(r"isig icanon iexten echo echoe echok", 10, what="`isig icanon iexten echo echoe echok`")
+    con.expect(PROMPT, 10, what="the prompt")
+    w = word(t)
+    shell(con, f'stty -echo; read v; stty echo; echo "[$v]"', r"stty echo[^\n]*\n", "the command echoed")
+    time.sleep(1)
+    con.send(f"{w}\r")
+    con.expect(rf"\[{w}\]", 20, what=f"`[{w}]` printed")
+    check(f"{w}\n" not in con.text().replace(f"[{w}]", ""),
+          "the typed word not echoed under -echo", f"`{w}` was echoed")
+
+
+@test(4, "console: a line typed while a command prints is not lost")
+def console_typeahead(t):
+    con = boot_shell(t)
+    w = word(t)
+    shell(con, "seq 1 2000", r"\n1000\r*\n", "`seq` printing")
+    con.send(f"echo typed-{w}\r")
+    con.expect(r"\n2000\r*\n", 60, what="`seq` to finish")
+    con.expect(rf"\ntyped-{w}\r*\n", 30, what=f"`typed-{w}`: the line typed during the output ran")

@@ -12,7 +12,7 @@
  *
  * The numbers are Linux's (Documentation/admin-guide/devices.txt):
  * 1:3 null, 1:5 zero, 1:7 full, 1:8 random, 1:9 urandom, 1:11 kmsg,
- * 4:64 ttyS0, 5:0 tty, 5:1 console.
+ * 4:64 ttyS0, 5:0 tty, 5:1 console, 5:2 ptmx, 136:N pts/N (lab 9).
  *
  * /dev is devtmpfs, as in Linux: one tmpfs instance (FS_SINGLE,
  * tmpfs.c) the kernel fills with the nodes of the devices it drives
@@ -136,6 +136,7 @@ static const struct {
 	{ "tty", 0666, 5, 0 },
 	{ "console", 0600, 5, 1 },
 	{ "ttyS0", 0660, 4, 64 },
+	{ "ptmx", 0666, 5, 2 },
 };
 
 int devtmpfs_create_node(const char *name, umode_t mode, dev_t dev)

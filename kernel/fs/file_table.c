@@ -84,8 +84,8 @@ struct file *alloc_file(const struct path *path, unsigned int flags,
 	file->f_inode = path->dentry->d_inode;
 	file->f_op = fop;
 	file->f_count = 1;
-	file->f_flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC |
-				  O_CLOEXEC);
+	/* O_NOCTTY stays until ->open has seen it (vfs_open_path). */
+	file->f_flags = flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC);
 	file->f_mode = open_fmode(flags);
 	mutex_init(&file->f_pos_lock);
 	spin_lock_init(&file->f_lock);

@@ -93,6 +93,7 @@ static void register_everything(void)
 	anon_inodes_init();
 	procfs_init();
 	sysfs_init();
+	devpts_init();
 	chr_mem_init();
 	tty_console_init();
 }
@@ -113,6 +114,9 @@ static int populate_root(void)
 	err = devtmpfs_init();
 	if (!err)
 		err = mount_on("devtmpfs", "devtmpfs", "/dev", 0755, 0);
+	if (!err)
+		err = mount_on("devpts", "devpts", "/dev/pts", 0755,
+			       MNT_NOSUID | MNT_NOEXEC);
 	if (!err)
 		err = mount_on("proc", "proc", "/proc", 0555,
 			       MNT_NOSUID | MNT_NODEV | MNT_NOEXEC | MNT_RELATIME);

@@ -101,6 +101,9 @@ int initramfs_unpack(const void *buf, size_t len);
 void procfs_init(void);
 void sysfs_init(void);
 
+/* devpts.c: the /dev/pts instance (lab 9). */
+void devpts_init(void);
+
 /* char_dev.c, pipe.c: the special files' opens */
 extern const struct file_operations def_chr_fops;
 extern const struct file_operations pipefifo_fops;

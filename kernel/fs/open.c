@@ -119,6 +119,7 @@ struct file *vfs_open_path(const struct path *path, unsigned int flags)
 	if (S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode))
 		file->f_mode |= FMODE_ATOMIC_POS;
 	err = do_dentry_open(file, inode);
+	file->f_flags &= ~O_NOCTTY;	/* a terminal's ->open has read it */
 	if (err) {
 		file->f_op = NULL;	/* no ->release for a failed open */
 		fput(file);

@@ -11,8 +11,10 @@
  *     task's reference — the last thread's frees every page;
  *  2. its place in the process (exit_notify, under tasklist_lock): a
  *     thread other than the leader is released at once; the last thread
- *     of a process hands its children to init and makes the process a
- *     zombie for its parent to reap, waking the parent's wait4;
+ *     of a process hangs up the process groups its exit orphans (lab 9,
+ *     kill_orphaned_pgrps), hands its children to init and makes the
+ *     process a zombie for its parent to reap, waking the parent's wait4
+ *     (a session leader first gives up its terminal: disassociate_ctty);
  *  3. the CPU: do_task_dead() (lab 5) switches away for good.
  *
  * The wait status (uapi/linux/wait.h) is computed by the caller:
@@ -43,6 +45,7 @@
 #include <kestrel/signal.h>
 #include <kestrel/slab.h>
 #include <kestrel/syscalls.h>
+#include <kestrel/tty.h>
 #include <kestrel/uaccess.h>
 #include <uapi/asm-generic/signal.h>
 #include <uapi/linux/wait.h>
@@ -142,6 +145,7 @@ static void notify_parent(struct task *leader, int code)
 {
 	int status = leader->signal->group_exit ? leader->signal->group_exit_code : code;
 
+	kill_orphaned_pgrps(leader);	/* lab 9: before the children move */
 	reparent_children(leader);
 	if (!(status & 0x7f))
 		do_notify_parent(leader, CLD_EXITED, (status >> 8) & 0xff);
@@ -203,8 +207,11 @@ void do_exit(int code)
 	exit_fs(me);
 	if (!me->signal)
 		do_task_dead();	/* a kernel thread that never had a process */
-	if (me->signal->nr_threads == 1)
+	if (me->signal->nr_threads == 1) {
 		itimer_exit(me);
+		if (me->signal->session == me->tgid)
+			disassociate_ctty(true);	/* lab 9: hang up */
+	}
 	if (me->tgid == 1 && me->signal->nr_threads == 1)
 		init_exited(me->signal->group_exit ? me->signal->group_exit_code :
 						      code);

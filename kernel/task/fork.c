@@ -123,6 +123,7 @@ static struct signal_struct *signal_alloc(const struct signal_struct *from)
 		memcpy(sig->rlim, from->rlim, sizeof(sig->rlim));
 		sig->pgrp = from->pgrp;
 		sig->session = from->session;
+		sig->tty = from->tty;
 	} else {
 		rlimit_init_defaults(sig->rlim);
 	}

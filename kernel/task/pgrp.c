@@ -7,9 +7,11 @@
  * kill(0 or -pgid) and wait4(0 or -pgid) address a group.  The first
  * process starts in group 1, session 1.  The shell's job control puts
  * each pipeline in a group of its own (setpgid) and a daemon or login
- * leaves its terminal's session with setsid.  The terminal side — the
- * controlling terminal, its foreground group, SIGTTIN/SIGTTOU, hangup —
- * comes with the TTY half of lab 9.
+ * leaves its terminal's session with setsid, which also leaves the
+ * controlling terminal behind (signal->tty).  The terminal side — the
+ * foreground group, SIGTTIN/SIGTTOU, hangup — is kernel/drivers/tty/
+ * tty_jobctrl.c; the helpers it and exit share are at the end of this
+ * file: signalling a group, and orphaned process groups.
  *
  * Rules (setpgid(2)): pid 0 is the caller, pgid 0 means pgid = pid; the
  * target must be the caller or one of its children (ESRCH otherwise), a
@@ -116,8 +118,104 @@ long sys_setsid(void)
 		ret = -EPERM;	/* already a group leader */
 	else if (group_in_session(me->tgid, -1) || me->signal->pgrp == me->tgid)
 		ret = -EPERM;
-	else
+	else {
 		me->signal->pgrp = me->signal->session = me->tgid;
+		me->signal->tty = NULL;
+	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return ret;
+}
+
+/* --- for terminals and exit ---------------------------------------------------- */
+
+/* A process that can take a signal: a live leader with a signal_struct. */
+static bool live_process(struct task *p)
+{
+	return p == p->group_leader && p->signal && !p->exit_state;
+}
+
+bool __kill_pgrp(int pgrp, int sig)
+{
+	bool found = false;
+	struct task *p;
+
+	if (pgrp <= 0)
+		return false;
+	list_for_each_entry(p, &task_list, tasks) {
+		if (!live_process(p) || p->signal->pgrp != pgrp)
+			continue;
+		found = true;
+		if (p->tgid == 1 && p->sighand &&
+		    p->sighand->action[sig - 1].handler == SIG_DFL)
+			continue;
+		__send_signal(sig, NULL, p, true);
+	}
+	return found;
+}
+
+bool pgrp_orphaned(int pgrp, struct task *ignore)
+{
+	struct task *p, *parent;
+
+	list_for_each_entry(p, &task_list, tasks) {
+		if (!live_process(p) || p->signal->pgrp != pgrp || p == ignore)
+			continue;
+		parent = p->parent;
+		if (!parent || parent == ignore || parent->tgid == 1 ||
+		    !parent->signal)
+			continue;
+		if (parent->signal->pgrp != pgrp &&
+		    parent->signal->session == p->signal->session)
+			return false;
+	}
+	return true;
+}
+
+/* Is a member of @pgrp stopped? */
+static bool pgrp_has_stopped(int pgrp)
+{
+	struct task *p;
+
+	list_for_each_entry(p, &task_list, tasks)
+		if (live_process(p) && p->signal->pgrp == pgrp &&
+		    (p->signal->stop_state & SIGNAL_STOPPED))
+			return true;
+	return false;
+}
+
+/* @pgrp, reached from @leader's side of a group boundary inside one
+ * session, becomes orphaned when @leader goes: hang it up. */
+static void hup_if_orphaned(int pgrp, struct task *leader)
+{
+	if (pgrp_orphaned(pgrp, leader) && pgrp_has_stopped(pgrp)) {
+		__kill_pgrp(pgrp, SIGHUP);
+		__kill_pgrp(pgrp, SIGCONT);
+	}
+}
+
+void kill_orphaned_pgrps(struct task *leader)
+{
+#if SOL >= 9
+	struct signal_struct *me = leader->signal;
+	struct task *parent = leader->parent, *child;
+
+	if (parent && parent->signal && parent->signal->pgrp != me->pgrp &&
+	    parent->signal->session == me->session)
+		hup_if_orphaned(me->pgrp, leader);
+	list_for_each_entry(child, &leader->children, sibling)
+		if (live_process(child) && child->signal->pgrp != me->pgrp &&
+		    child->signal->session == me->session)
+			hup_if_orphaned(child->signal->pgrp, leader);
+#else
+	/*
+	 * LAB 9: when @leader's exit orphans a process group that has a
+	 * stopped member, nobody is left to continue it: send it SIGHUP and
+	 * SIGCONT.  Two places to look — @leader's own group, when its
+	 * parent is in another group of the same session; and each child's
+	 * group, when it differs from @leader's but is in its session.  Use
+	 * pgrp_orphaned(pgrp, leader), pgrp_has_stopped(), __kill_pgrp().
+	 */
+	(void)leader;
+	(void)hup_if_orphaned;
+#endif
 }

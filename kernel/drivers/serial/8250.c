@@ -163,15 +163,30 @@ static irqreturn_t serial_rx_interrupt(int irq, void *dev)
 }
 
 static DECLARE_WAIT_QUEUE_HEAD(rx_wait);	/* readers waiting for bytes */
+static void (*rx_receiver)(void);		/* the tty layer, once it reads */
 
-/* The registered handler: take the bytes, then wake whoever waits. */
+/* The registered handler: take the bytes, then hand them to the tty
+ * layer or wake whoever waits. */
 static irqreturn_t serial_interrupt(int irq, void *dev)
 {
 	irqreturn_t ret = serial_rx_interrupt(irq, dev);
+	void (*receiver)(void) = __atomic_load_n(&rx_receiver, __ATOMIC_ACQUIRE);
 
-	if (ret == IRQ_HANDLED)
+	if (ret == IRQ_HANDLED && receiver)
+		receiver();
+	else if (ret == IRQ_HANDLED)
 		wake_up(&rx_wait);
 	return ret;
+}
+
+void serial_set_receiver(void (*receiver)(void))
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	__atomic_store_n(&rx_receiver, receiver, __ATOMIC_RELEASE);
+	receiver();		/* what arrived before */
+	local_irq_restore(flags);
 }
 
 int serial_read_byte(void)

@@ -49,6 +49,7 @@
 
 struct pt_regs;
 struct task;
+struct tty_struct;
 
 /* task->exit_state (Linux's values) */
 #define EXIT_ZOMBIE	16	/* exited; waits for its parent's wait4 */
@@ -76,6 +77,8 @@ struct task;
  *              the parent's wait4 (WUNTRACED, WCONTINUED) has not seen
  * @stop_sig: (H) the signal that stopped it
  * @pgrp, @session: (T) process group and session ids (setpgid, setsid)
+ * @tty: (T) the controlling terminal (kestrel/tty.h), or NULL; fork
+ *       inherits it, setsid drops it
  * @real_timer: ITIMER_REAL and alarm(2): sends SIGALRM
  * @it_real_incr: (H) its reload interval, jiffies (0: one shot)
  */
@@ -98,6 +101,7 @@ struct signal_struct {
 	int stop_state;
 	int stop_sig;
 	int pgrp, session;
+	struct tty_struct *tty;
 	struct timer_list real_timer;
 	u64 it_real_incr;
 };

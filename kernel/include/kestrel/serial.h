@@ -3,8 +3,8 @@
  *
  * Output is polled (it must work in an oops with interrupts off); input
  * arrives by interrupt into a ring buffer that readers drain with
- * serial_read_byte().  Lab 9's tty layer becomes that reader; until user
- * space exists, console_echo_loop() is.
+ * serial_read_byte(): the console echo loop until user space exists,
+ * the tty layer (serial_set_receiver) once a program opens the console.
  */
 #ifndef KESTREL_SERIAL_H
 #define KESTREL_SERIAL_H
@@ -55,6 +55,16 @@ void serial_wait_readable(void);
 struct wait_queue_head;
 bool serial_rx_pending(void);
 struct wait_queue_head *serial_rx_waitqueue(void);
+
+/**
+ * serial_set_receiver - from now on the receive interrupt calls
+ * @receiver (with interrupts off) after filling the ring buffer, instead
+ * of waking serial_wait_readable's sleepers; @receiver drains the ring
+ * with serial_read_byte.  It is called once at once for the bytes
+ * already there.  The tty layer (lab 9, drivers/tty/serial_tty.c) calls
+ * this when ttyS0 is first opened.  Process context.
+ */
+void serial_set_receiver(void (*receiver)(void));
 
 /** serial_write - send @len raw bytes (no "\n" translation), polled. */
 void serial_write(const char *buf, size_t len);

@@ -129,6 +129,35 @@ bool sig_handled(struct task *p, int sig);
  */
 void do_notify_parent(struct task *p, int why, int status);
 
+/* --- process groups (kernel/task/pgrp.c) ------------------------------------ */
+
+/**
+ * __kill_pgrp - send @sig (SI_KERNEL) to every process of group @pgrp,
+ * as a terminal does (ISIG, SIGWINCH, hangup, SIGTTIN/SIGTTOU).  pid 1
+ * is skipped while the signal's action is SIG_DFL (Linux's
+ * SIGNAL_UNKILLABLE).  Returns true if the group has a live process.
+ * (T) held.
+ */
+bool __kill_pgrp(int pgrp, int sig);
+
+/**
+ * pgrp_orphaned - is process group @pgrp orphaned, or will it be once
+ * @ignore (a process leaving, or NULL) is gone?  A group is orphaned
+ * when no member has a parent in another group of the same session
+ * (POSIX 2017 §3.262 "Orphaned Process Group"; pid 1 as a parent does
+ * not count, as in Linux).  (T) held.
+ */
+bool pgrp_orphaned(int pgrp, struct task *ignore);
+
+/**
+ * kill_orphaned_pgrps - the process of @leader is exiting: each process
+ * group that this orphans (its own, through its parent, or its
+ * children's) and that has a stopped member gets SIGHUP then SIGCONT
+ * (POSIX 2017 _exit(), "Consequences of Process Termination").  Call
+ * before its children are handed to init.  (T) held.
+ */
+void kill_orphaned_pgrps(struct task *leader);
+
 /* --- delivering (kernel/signal/signal.c and the arch) ---------------------- */
 
 /**
