@@ -33,6 +33,7 @@
  * whether it was woken, timed out, or killed.
  */
 #include <kestrel/errno.h>
+#include <kestrel/fs.h>
 #include <kestrel/futex.h>
 #include <kestrel/jiffies.h>
 #include <kestrel/ktime.h>
@@ -109,6 +110,11 @@ static int get_futex_key(u32 __user *uaddr, bool private, struct futex_key *key)
 	}
 	if (vma->vm_shared) {
 		key->space = (unsigned long)vma->vm_shared;
+		key->offset = ((vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT))
+			       << PAGE_SHIFT) | (addr & (PAGE_SIZE - 1));
+	} else if (vma->vm_file && (vma->vm_flags & VM_SHARED)) {
+		/* The file's page cache: the same word in every process. */
+		key->space = (unsigned long)vma->vm_file->f_inode->i_mapping;
 		key->offset = ((vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT))
 			       << PAGE_SHIFT) | (addr & (PAGE_SIZE - 1));
 	}
