@@ -103,3 +103,35 @@ def unhandled(t):
           f"status {run.status}" if run.status is not None else f"{run.signal}")
     check(any("segfault at 0 " in l for l in kill_lines(run)),
           "a `segv[1]: segfault at 0 …; killed by SIGSEGV` line", "none")
+
+
+# --- the CPU-time timers, children nobody waits for, interrupted sleeps -------
+
+def run_sigtimers(t, cases, secs=120):
+    """Run the named cases of sigtimers as init; each must pass and the
+    program must exit with 0."""
+    run = run_program(t, "sigtimers", args=cases, secs=secs)
+    check_cases(t, run, cases)
+    check(run.status == 0, "sigtimers to exit with status 0",
+          f"killed by {run.signal}" if run.signal else f"status {run.status}")
+    return run
+
+
+@test(4, "ITIMER_VIRTUAL and ITIMER_PROF: SIGVTALRM for user time, SIGPROF for user and system time, not for sleeping; not inherited by fork")
+def cpu_timers(t):
+    run_sigtimers(t, ["itimer_virtual", "itimer_prof"])
+
+
+@test(3, "SIGCHLD ignored or SA_NOCLDWAIT: no zombies, wait ends with ECHILD once all children exited")
+def no_zombies(t):
+    run_sigtimers(t, ["no_zombies"])
+
+
+@test(4, "interrupted sleeps: nanosleep gives EINTR and the time left after a handler; after stop and continue it sleeps on to its deadline (restart_syscall); futex waits likewise")
+def sleep_restart(t):
+    run_sigtimers(t, ["sleep_eintr", "sleep_stop_continue", "futex_restart"])
+
+
+@test(2, "a file mapping touched past the end of its file: SIGBUS with BUS_ADRERR and the address")
+def sigbus_file(t):
+    run_sigtimers(t, ["sigbus_file"])

@@ -106,6 +106,28 @@ long sys_rt_sigsuspend(const sigset_t __user *mask, size_t sigsetsize)
 	return -ERESTARTNOHAND;
 }
 
+long set_restart_fn(struct restart_block *rb,
+		    long (*fn)(struct restart_block *rb))
+{
+	rb->fn = fn;
+	return -ERESTART_RESTARTBLOCK;
+}
+
+/*
+ * restart_syscall(2): go on with the system call a signal without a
+ * handler interrupted (kestrel/restart_block.h).  The record is used
+ * once; called again with nothing recorded, it is EINTR, as Linux's
+ * do_no_restart_syscall.
+ */
+long sys_restart_syscall(void)
+{
+	struct restart_block *rb = &current->restart_block;
+	long (*fn)(struct restart_block *rb) = rb->fn;
+
+	rb->fn = NULL;
+	return fn ? fn(rb) : -EINTR;
+}
+
 long sys_sigaltstack(const struct sigaltstack_user __user *uss,
 		     struct sigaltstack_user __user *uoss)
 {
