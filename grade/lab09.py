@@ -81,7 +81,7 @@ def job_control(t):
     run_cases(t, ["sigchld", "stop_continue"], secs=30)
 
 
-@test(5, "default actions: terminate, the core bit only with RLIMIT_CORE, ignored signals; the kill family's EINVAL, ESRCH, EPERM")
+@test(5, "default actions: terminate, the core bit only with RLIMIT_CORE, ignored signals; the kill family's EINVAL, ESRCH, EPERM; a zombie can be signalled (0) until reaped")
 def defaults_and_errors(t):
     run_cases(t, ["default_actions", "kill_errors"])
 

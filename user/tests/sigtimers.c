@@ -11,9 +11,9 @@
  * an SA_RESTART handler.  Also SIGBUS from a file mapping past its end,
  * with si_code BUS_ADRERR (lab 8's mappings, lab 9's delivery).
  *
- * The stop-and-continue cases check elapsed times with a second of slack
- * on either side of the two possible answers (2 s against 3.1 s or more),
- * so a slow or loaded machine does not decide them.
+ * The stop-and-continue case compares the two possible answers, about
+ * 1 s against 6 s or more after SIGCONT, with its bound in the middle,
+ * so a slow or loaded machine does not decide it.
  */
 #include <fcntl.h>
 #include <setjmp.h>
@@ -190,58 +190,116 @@ static void sleep_eintr(struct ktap_ctx *ctx)
 	signal(SIGALRM, SIG_DFL);
 }
 
-/* Run @fn in a child, stop it after 0.5 s for 1.1 s, and return how long
- * the child said its call took (exit status: tenths of a second), or -1. */
+/*
+ * Where a stopped sleeper and its parent write their times (CLOCK_MONOTONIC,
+ * seconds), in a shared page: the child when its call began and ended,
+ * the parent just before it sent SIGCONT.
+ */
+struct stop_times {
+	volatile double start, end, cont;
+};
+
+static struct stop_times *times;
+
+#define STOPPED_SLEEP	6	/* the child's sleep, seconds */
+
+/* Is @pid asleep (state S in /proc/<pid>/stat, proc(5))? */
+static int asleep(pid_t pid)
+{
+	char path[32], buf[256], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' && p[2] == 'S';
+}
+
+/*
+ * Run @fn in a child; once it sleeps in its call, stop it for 4.5 s and
+ * continue it.  Returns the child's exit status (0: its call ended as
+ * expected), or -1.  The times land in *times.
+ */
 static int stopped_child(int (*fn)(void))
 {
-	struct timespec half = { 0, 500000000 }, stop = { 1, 100000000 };
-	pid_t pid = fork();
+	struct timespec tick = { 0, 10000000 }, stop = { 4, 500000000 };
 	int status;
+	pid_t pid;
 
+	times->start = times->end = times->cont = 0;
+	pid = fork();
 	if (pid == 0)
 		_exit(fn());
-	nanosleep(&half, NULL);
+	while (!times->start || !asleep(pid))
+		nanosleep(&tick, NULL);
 	kill(pid, SIGSTOP);
+	waitpid(pid, &status, WUNTRACED);
 	nanosleep(&stop, NULL);
+	times->cont = now_s();
 	kill(pid, SIGCONT);
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
 		return -1;
 	return WEXITSTATUS(status);
 }
 
-static int sleep_2s(void)
+static int sleep_stopped(void)
 {
-	struct timespec req = { 2, 0 }, rem;
-	double t0 = now_s();
+	struct timespec req = { STOPPED_SLEEP, 0 }, rem;
+	int err;
 
-	if (nanosleep(&req, &rem))
-		return 255;
-	return (int)((now_s() - t0) * 10);
+	times->start = now_s();
+	err = nanosleep(&req, &rem);
+	times->end = now_s();
+	return err ? 1 : 0;
 }
 
-static int futex_2s(void)
+static int futex_stopped(void)
 {
 	static int word;
-	struct timespec req = { 2, 0 };
-	double t0 = now_s();
+	struct timespec req = { STOPPED_SLEEP, 0 };
+	long r;
 
-	if (syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 0, &req, NULL, 0) != -1 ||
-	    errno != ETIMEDOUT)
-		return 254;
-	return (int)((now_s() - t0) * 10);
+	times->start = now_s();
+	r = syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 0, &req, NULL, 0);
+	times->end = now_s();
+	return r == -1 && errno == ETIMEDOUT ? 0 : 1;
 }
 
-/* After a stop and continue, the sleep goes on until its deadline: about
- * 2 s in all, not 0.5 + 1.1 + 2. */
+/*
+ * After a stop and continue, the sleep goes on until its deadline.  The
+ * child sleeps 6 s and is stopped for 4.5 s of them: ending at its
+ * deadline, it wakes about 1 s after SIGCONT; sleeping the whole time
+ * again, 6 s or more after it.  The bound is in the middle (3.5 s), so
+ * a loaded machine's delays of up to 2.5 s either way do not decide it;
+ * and the call may never end before its 6 s.
+ */
 static void sleep_stop_continue(struct ktap_ctx *ctx)
 {
-	int tenths = stopped_child(sleep_2s);
+	int (*const fns[])(void) = { sleep_stopped, futex_stopped };
+	const char *const names[] = { "nanosleep", "FUTEX_WAIT" };
 
-	printf("# nanosleep(2 s) stopped for 1.1 s: %d tenths\n", tenths);
-	KT_EXPECT(ctx, tenths >= 20 && tenths < 30);
-	tenths = stopped_child(futex_2s);
-	printf("# FUTEX_WAIT(2 s) stopped for 1.1 s: %d tenths\n", tenths);
-	KT_EXPECT(ctx, tenths >= 20 && tenths < 30);
+	times = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (times == MAP_FAILED) {
+		KT_EXPECT(ctx, times != MAP_FAILED);
+		return;
+	}
+	for (int i = 0; i < 2; i++) {
+		EXPECT_EQ(ctx, stopped_child(fns[i]), 0);
+		printf("# %s(%d s) stopped for 4.5 s: %.2f s in all, %.2f s after SIGCONT\n",
+		       names[i], STOPPED_SLEEP, times->end - times->start,
+		       times->end - times->cont);
+		KT_EXPECT(ctx, times->end - times->start >= STOPPED_SLEEP - 0.02);
+		KT_EXPECT(ctx, times->end - times->cont < 3.5);
+	}
+	munmap((void *)times, 4096);
 }
 
 static void change_word(int sig)
