@@ -25,7 +25,8 @@ from userprog import (CANNOT_RUN, INIT_END_RE, Run, check_all_ok, check_cases,
 KTEST_CASES = {
     "vfs": ["vfs_tree", "vfs_errno", "vfs_symlinks", "vfs_mounts",
             "vfs_negative_dentry", "vfs_permissions"],
-    "tmpfs": ["tmpfs_files", "tmpfs_links", "tmpfs_rename", "tmpfs_bigdir"],
+    "tmpfs": ["tmpfs_files", "tmpfs_links", "tmpfs_rename", "tmpfs_bigdir",
+              "tmpfs_page_cache"],
     "initramfs": ["initramfs_unpack", "initramfs_gzip"],
 }
 THROUGHPUT_RE = re.compile(r"^# pipe: 64 MiB in (\d+) ms \((\d+) MB/s\)")
@@ -83,7 +84,7 @@ def vfs_ktests(t):
     run_ktests(t, KTEST_CASES["vfs"], secs=KTEST_SECS)
 
 
-@test(5, "ktests: tmpfs files (sparse, truncate, unlinked while open), links, rename in all cases, a 10 000-entry directory")
+@test(5, "ktests: tmpfs files (sparse, truncate, unlinked while open), links, rename in all cases, a 10 000-entry directory, the page cache")
 def tmpfs_ktests(t):
     run_ktests(t, KTEST_CASES["tmpfs"], secs=KTEST_SECS)
 
@@ -164,3 +165,13 @@ def procfs(t):
 @test(3, "mount/umount2: tmpfs limits, crossing and stacking, busy and lazy umount, bind and read-only mounts, proc and devtmpfs again")
 def mounts(t):
     check_all_ok(t, run_prog(t, "mounts"), "mounts")
+
+
+@test(5, "file mappings: shared both ways, private copy-on-write, rights from the open (EACCES, EPERM), offsets, SIGBUS past the end, fork, msync, /proc/self/maps")
+def file_mappings(t):
+    run = run_cases(t, "filemap", ["shared_both_ways", "private_cow", "rights", "offsets",
+                                   "past_eof", "after_fork", "msync_cases", "proc_maps",
+                                   "other_files"])
+    check(any("killed by SIGBUS" in l for l in run.lines),
+          "the kernel's kill line for the access past the end of the file (`… killed by SIGBUS`)",
+          "no such line")

@@ -85,7 +85,7 @@ def job_control(t):
     run_cases(t, ["sigchld", "stop_continue"], secs=30)
 
 
-@test(5, "default actions: terminate, the core bit only with RLIMIT_CORE, ignored signals; the kill family's EINVAL, ESRCH, EPERM")
+@test(5, "default actions: terminate, the core bit only with RLIMIT_CORE, ignored signals; the kill family's EINVAL, ESRCH, EPERM; a zombie can be signalled (0) until reaped")
 def defaults_and_errors(t):
     run_cases(t, ["default_actions", "kill_errors"])
 
@@ -258,3 +258,35 @@ def console_typeahead(t):
     con.send(f"echo typed-{w}\r")
     con.expect(r"\n2000\r*\n", 60, what="`seq` to finish")
     con.expect(rf"\ntyped-{w}\r*\n", 30, what=f"`typed-{w}`: the line typed during the output ran")
+
+
+# --- the CPU-time timers, children nobody waits for, interrupted sleeps -------
+
+def run_sigtimers(t, cases, secs=120):
+    """Run the named cases of sigtimers as init; each must pass and the
+    program must exit with 0."""
+    run = run_program(t, "sigtimers", args=cases, secs=secs)
+    check_cases(t, run, cases)
+    check(run.status == 0, "sigtimers to exit with status 0",
+          f"killed by {run.signal}" if run.signal else f"status {run.status}")
+    return run
+
+
+@test(4, "ITIMER_VIRTUAL and ITIMER_PROF: SIGVTALRM for user time, SIGPROF for user and system time, not for sleeping; not inherited by fork")
+def cpu_timers(t):
+    run_sigtimers(t, ["itimer_virtual", "itimer_prof"])
+
+
+@test(3, "SIGCHLD ignored or SA_NOCLDWAIT: no zombies, wait ends with ECHILD once all children exited")
+def no_zombies(t):
+    run_sigtimers(t, ["no_zombies"])
+
+
+@test(4, "interrupted sleeps: nanosleep gives EINTR and the time left after a handler; after stop and continue it sleeps on to its deadline (restart_syscall); futex waits likewise")
+def sleep_restart(t):
+    run_sigtimers(t, ["sleep_eintr", "sleep_stop_continue", "futex_restart"])
+
+
+@test(2, "a file mapping touched past the end of its file: SIGBUS with BUS_ADRERR and the address")
+def sigbus_file(t):
+    run_sigtimers(t, ["sigbus_file"])

@@ -24,6 +24,7 @@
 #include <kestrel/fs.h>
 #include <kestrel/ktime.h>
 #include <kestrel/mount.h>
+#include <kestrel/pagemap.h>
 #include <kestrel/process.h>
 #include <kestrel/sched.h>
 #include <kestrel/slab.h>
@@ -66,6 +67,8 @@ struct inode *new_inode(struct super_block *sb)
 	inode->i_ino = __atomic_add_fetch(&sb->s_next_ino, 1, __ATOMIC_RELAXED);
 	mutex_init(&inode->i_mutex);
 	spin_lock_init(&inode->i_lock);
+	address_space_init(&inode->i_data, inode, NULL);
+	inode->i_mapping = &inode->i_data;
 	inode->i_atime = inode->i_mtime = inode->i_ctime = current_time();
 	inode_sb_count(sb, 1);
 	return inode;

@@ -77,6 +77,7 @@ static struct inode *tmpfs_get_inode(struct super_block *sb,
 	case S_IFREG:
 		inode->i_op = &tmpfs_file_inode_operations;
 		inode->i_fop = &tmpfs_file_operations;
+		inode->i_mapping->a_ops = &tmpfs_aops;
 		break;
 	case S_IFDIR:
 		inode->i_op = &tmpfs_dir_inode_operations;

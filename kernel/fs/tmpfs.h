@@ -2,20 +2,14 @@
  * kernel/fs/tmpfs.h — what tmpfs.c (names, inodes, the super block) and
  * tmpfs_file.c (the pages of regular files) share.
  *
- * A tmpfs inode is a struct inode with a *page tree* around it: the
- * file's pages by index, in a tree of 512-way nodes (one page each), as
- * deep as the file is long — one level covers 2 MiB, two 1 GiB, three
- * 512 GiB, four 256 TiB (TMPFS_MAX_HEIGHT, hence s_maxbytes).  A page
- * never written is absent: reading it gives zeros, and a sparse file
- * costs only the pages written (st_blocks shows it).
+ * A tmpfs regular file keeps its data in its page cache and nowhere
+ * else (kernel/mm/filemap.c draws the tree): a page never written is
+ * absent, reading it gives zeros, and a sparse file costs only the pages
+ * written (st_blocks shows it).
  *
- *	tmpfs_inode ── pt_root (height 2) ── [0] ── [0] page 0
- *	                                         └── [7] page 7
- *	                                  └── [3] ── [1] page 3·512 + 1
- *
- * Locking: the tree (pt_root, pt_height, the nodes) is under the inode's
- * i_lock, a spinlock — never held while copying to or from user memory
- * (a page is taken with get_page first); i_size and the data under
+ * Locking: the pages under the cache's lock (kestrel/pagemap.h), never
+ * held while copying to or from user memory (a page is taken with
+ * get_page first); i_blocks under i_lock; i_size and the data under
  * i_mutex (writers and truncate).  Pages are charged to the super
  * block's size limit (ENOSPC), inodes to its inode limit.
  */
@@ -23,10 +17,9 @@
 #define KESTREL_FS_TMPFS_H
 
 #include <kestrel/fs.h>
+#include <kestrel/pagemap.h>
 
-#define TMPFS_PT_SHIFT		9	/* 512 slots per node */
-#define TMPFS_MAX_HEIGHT	4
-#define TMPFS_MAXBYTES		(1LL << (TMPFS_PT_SHIFT * TMPFS_MAX_HEIGHT + 12))
+#define TMPFS_MAXBYTES		PAGE_CACHE_MAXBYTES
 #define BOGO_DIRENT_SIZE	20	/* a directory's i_size grows by this per entry */
 
 struct page;
@@ -46,15 +39,9 @@ struct tmpfs_sb_info {
 	bool options_given;
 };
 
-/**
- * struct tmpfs_inode - a tmpfs file (keys at the head of this file)
- * @pt_root: (L) the page tree: NULL, or a node of 512 pointers
- * @pt_height: (L) levels of nodes; the tree covers 512^height pages
- */
+/** struct tmpfs_inode - a tmpfs file: nothing beyond the VFS inode yet. */
 struct tmpfs_inode {
 	struct inode vfs_inode;
-	void **pt_root;
-	unsigned int pt_height;
 };
 
 static inline struct tmpfs_inode *TMPFS_I(struct inode *inode)
@@ -75,13 +62,13 @@ int tmpfs_fill_super_mode(struct super_block *sb, const char *data,
 /* tmpfs_file.c */
 extern const struct file_operations tmpfs_file_operations;
 extern const struct inode_operations tmpfs_file_inode_operations;
+extern const struct address_space_operations tmpfs_aops;
 void tmpfs_truncate_pages(struct inode *inode, loff_t from);
 
 /**
  * tmpfs_get_page - page @index of @inode with a reference taken, or NULL
  * when it was never written; with @create, a zeroed page is made and
- * charged (ERR_PTR(-ENOSPC), (-ENOMEM)).  Takes i_lock; never sleeps.
- * For file-backed mmap too.
+ * charged (ERR_PTR(-ENOSPC), (-ENOMEM)).  Never sleeps.
  */
 struct page *tmpfs_get_page(struct inode *inode, unsigned long index,
 			    bool create);

@@ -1,122 +1,31 @@
 /*
- * tmpfs_file.c — the data of tmpfs's regular files: the page tree,
- * read, write, truncate (kernel/fs/tmpfs.h draws the tree).
+ * tmpfs_file.c — the data of tmpfs's regular files: read, write,
+ * truncate, mmap.  The pages are the file's page cache (kernel/mm/
+ * filemap.c), and nothing else: tmpfs has no disk behind it, so a page
+ * missing from the cache is a hole, made zeroed when first written or
+ * mapped (tmpfs_new_page, charged to the size limit).
  *
  * read(2) copies page by page: a page is looked up and referenced under
- * i_lock, copied with the lock dropped, then released, so a page fault
+ * the cache's lock, copied with the lock dropped, then released, so a page fault
  * during the copy (the user's buffer may itself be mapped from a file)
  * never waits on a lock this file holds; holes read as zeros.  write(2)
  * takes i_mutex for the whole call, so writes do not interleave and
  * O_APPEND's "seek to the end, then write" is one step (write(2)).
- * Truncating frees whole pages past the new end and zeroes the tail of
- * the last one, so that growing the file again shows zeros.
+ * Truncating first sets the new size, then removes the pages past it
+ * from every process that maps them (a later touch is SIGBUS), then
+ * frees them and zeroes the tail of the last one, so that growing the
+ * file again shows zeros.
  */
 #include <asm/page.h>
 #include <kestrel/err.h>
 #include <kestrel/errno.h>
 #include <kestrel/mm.h>
+#include <kestrel/pagemap.h>
 #include <kestrel/string.h>
 #include <kestrel/uio.h>
 
 #include "internal.h"
 #include "tmpfs.h"
-
-#define PT_SLOTS	(1UL << TMPFS_PT_SHIFT)
-
-/* --- the page tree (under i_lock) ------------------------------------------ */
-
-static unsigned long pt_capacity(unsigned int height)
-{
-	return height ? 1UL << (TMPFS_PT_SHIFT * height) : 0;
-}
-
-static unsigned int pt_slot(unsigned long index, int level)
-{
-	return (index >> (TMPFS_PT_SHIFT * level)) & (PT_SLOTS - 1);
-}
-
-static struct page *pt_lookup(struct tmpfs_inode *ti, unsigned long index)
-{
-	void **node = ti->pt_root;
-	int level;
-
-	if (index >= pt_capacity(ti->pt_height))
-		return NULL;
-	for (level = ti->pt_height - 1; node && level > 0; level--)
-		node = node[pt_slot(index, level)];
-	return node ? node[pt_slot(index, 0)] : NULL;
-}
-
-static void **pt_new_node(void)
-{
-	return (void **)get_zeroed_page(GFP_KERNEL);
-}
-
-/* Put @page at @index, growing the tree as needed.  0 or -ENOMEM/-EFBIG. */
-static int pt_insert(struct tmpfs_inode *ti, unsigned long index,
-		     struct page *page)
-{
-	void **node, **child;
-	int level;
-
-	while (index >= pt_capacity(ti->pt_height)) {
-		if (ti->pt_height == TMPFS_MAX_HEIGHT)
-			return -EFBIG;
-		node = pt_new_node();
-		if (!node)
-			return -ENOMEM;
-		node[0] = ti->pt_root;	/* the old tree is the first slot */
-		ti->pt_root = node;
-		ti->pt_height++;
-	}
-	node = ti->pt_root;
-	for (level = ti->pt_height - 1; level > 0; level--) {
-		child = node[pt_slot(index, level)];
-		if (!child) {
-			child = pt_new_node();
-			if (!child)
-				return -ENOMEM;
-			node[pt_slot(index, level)] = child;
-		}
-		node = child;
-	}
-	node[pt_slot(index, 0)] = page;
-	return 0;
-}
-
-/*
- * Free the pages at index ≥ @from under @node (at @level, covering
- * indices from @base); count them in *@freed.  Returns true when the
- * node is left empty (the caller frees it).
- */
-static bool pt_trunc(void **node, int level, unsigned long base,
-		     unsigned long from, unsigned long *freed)
-{
-	unsigned long span = 1UL << (TMPFS_PT_SHIFT * level), start;
-	bool empty = true;
-	unsigned int s;
-
-	for (s = 0; s < PT_SLOTS; s++) {
-		start = base + s * span;
-		if (!node[s])
-			continue;
-		if (start + span <= from) {
-			empty = false;
-			continue;
-		}
-		if (level == 0) {
-			put_page(node[s]);
-			node[s] = NULL;
-			(*freed)++;
-		} else if (pt_trunc(node[s], level - 1, start, from, freed)) {
-			free_page((unsigned long)node[s]);
-			node[s] = NULL;
-		} else {
-			empty = false;
-		}
-	}
-	return empty;
-}
 
 /* --- pages of a file ------------------------------------------------------- */
 
@@ -133,20 +42,14 @@ static bool charge_block(struct super_block *sb, long n)
 	return true;
 }
 
-struct page *tmpfs_get_page(struct inode *inode, unsigned long index,
-			    bool create)
+/* a_ops->get_page: a zeroed page for the hole at @index, charged. */
+static struct page *tmpfs_new_page(struct address_space *mapping,
+				   unsigned long index)
 {
-	struct tmpfs_inode *ti = TMPFS_I(inode);
-	struct page *page, *fresh;
+	struct inode *inode = mapping->host;
+	struct page *fresh, *page;
 	int err;
 
-	spin_lock(&inode->i_lock);
-	page = pt_lookup(ti, index);
-	if (page)
-		get_page(page);
-	spin_unlock(&inode->i_lock);
-	if (page || !create)
-		return page;
 	if (!charge_block(inode->i_sb, 1))
 		return ERR_PTR(-ENOSPC);
 	fresh = alloc_page(GFP_KERNEL | __GFP_ZERO);
@@ -154,42 +57,45 @@ struct page *tmpfs_get_page(struct inode *inode, unsigned long index,
 		charge_block(inode->i_sb, -1);
 		return ERR_PTR(-ENOMEM);
 	}
-	spin_lock(&inode->i_lock);
-	page = pt_lookup(ti, index);	/* someone else's fault got there first? */
-	err = page ? 0 : pt_insert(ti, index, fresh);
-	if (!page && !err) {
-		page = fresh;
-		fresh = NULL;
+	err = add_to_page_cache(mapping, fresh, index);
+	if (!err) {
+		spin_lock(&inode->i_lock);
 		inode->i_blocks += PAGE_SIZE / 512;
+		spin_unlock(&inode->i_lock);
+		return fresh;	/* the caller's reference is the allocation's */
 	}
-	if (page)
-		get_page(page);
-	spin_unlock(&inode->i_lock);
-	if (fresh) {
-		__free_page(fresh);
-		charge_block(inode->i_sb, -1);
-	}
-	return page ? page : ERR_PTR(err);
+	__free_page(fresh);
+	charge_block(inode->i_sb, -1);
+	if (err != -EEXIST)
+		return ERR_PTR(err);
+	/* Another fault or write made it first: theirs, then. */
+	page = find_get_page(mapping, index);
+	return page ? page : ERR_PTR(-EAGAIN);
+}
+
+const struct address_space_operations tmpfs_aops = {
+	.get_page = tmpfs_new_page,
+};
+
+struct page *tmpfs_get_page(struct inode *inode, unsigned long index,
+			    bool create)
+{
+	struct page *page;
+
+	if (!create)
+		return find_get_page(inode->i_mapping, index);
+	do {
+		page = read_mapping_page(inode->i_mapping, index);
+	} while (page == ERR_PTR(-EAGAIN));	/* made, then truncated at once */
+	return page;
 }
 
 void tmpfs_truncate_pages(struct inode *inode, loff_t from)
 {
-	struct tmpfs_inode *ti = TMPFS_I(inode);
-	unsigned long first = (from + PAGE_SIZE - 1) >> PAGE_SHIFT, freed = 0;
-	struct page *page;
-	size_t off = from & (PAGE_SIZE - 1);
+	unsigned long freed = truncate_inode_pages(inode->i_mapping, from);
 
 	spin_lock(&inode->i_lock);
-	if (ti->pt_root && pt_trunc(ti->pt_root, ti->pt_height - 1, 0, first,
-				    &freed)) {
-		free_page((unsigned long)ti->pt_root);
-		ti->pt_root = NULL;
-		ti->pt_height = 0;
-	}
 	inode->i_blocks -= freed * (PAGE_SIZE / 512);
-	page = off ? pt_lookup(ti, from >> PAGE_SHIFT) : NULL;
-	if (page)
-		memset((char *)page_to_virt(page) + off, 0, PAGE_SIZE - off);
 	spin_unlock(&inode->i_lock);
 	charge_block(inode->i_sb, -(long)freed);
 }
@@ -297,8 +203,13 @@ static int tmpfs_file_setattr(struct dentry *dentry, struct iattr *attr)
 	struct inode *inode = dentry->d_inode;
 
 	if ((attr->ia_valid & ATTR_SIZE) && attr->ia_size != inode->i_size) {
-		if (attr->ia_size < inode->i_size)
+		if (attr->ia_size < inode->i_size) {
+			__atomic_store_n(&inode->i_size, attr->ia_size,
+					 __ATOMIC_RELEASE);
+			unmap_mapping_range(inode->i_mapping,
+					    (attr->ia_size + PAGE_SIZE - 1) >> PAGE_SHIFT);
 			tmpfs_truncate_pages(inode, attr->ia_size);
+		}
 		inode->i_size = attr->ia_size;
 		attr->ia_valid |= ATTR_MTIME | ATTR_CTIME;
 		attr->ia_mtime = attr->ia_ctime;
@@ -313,6 +224,7 @@ const struct file_operations tmpfs_file_operations = {
 	.read_iter = tmpfs_read_iter,
 	.write_iter = tmpfs_write_iter,
 	.fsync = tmpfs_fsync,
+	.mmap = generic_file_mmap,
 };
 
 const struct inode_operations tmpfs_file_inode_operations = {

@@ -1,10 +1,12 @@
 /*
  * tmpfs_ktest.c — ktests of tmpfs: files and their pages (sparse files,
  * truncation, O_APPEND, a file unlinked while open), hard links and link
- * counts, rename in all its cases (rename(2)), and a directory of 10 000
- * entries read back with the same readdir getdents64 uses.
+ * counts, rename in all its cases (rename(2)), a directory of 10 000
+ * entries read back with the same readdir getdents64 uses, and the page
+ * cache under a file (kernel/mm/filemap.c).
  */
 #include <kestrel/mm.h>
+#include <kestrel/pagemap.h>
 #include <kestrel/sprintf.h>
 #include <kestrel/vmalloc.h>
 
@@ -230,4 +232,61 @@ KTEST(tmpfs_bigdir)
 	/* Everything made was freed (negative dentries stay cached). */
 	dcache_prune(20000);
 	KT_EXPECT(ctx, nr_free_pages() + 64 >= free_before);
+}
+
+/*
+ * The page cache under a tmpfs file: write(2) fills it, a lookup gives
+ * the very page that read(2) copies from, a second page cannot take an
+ * index already used, a hole is made on demand once and only once, and
+ * truncate drops exactly the pages past the end.
+ */
+KTEST(tmpfs_page_cache)
+{
+	struct address_space *mapping;
+	struct page *page, *again, *extra;
+	struct file *f;
+	loff_t pos = 0;
+
+	if (!kt_vfs(ctx))
+		return;
+	f = filp_open("/tmp/kt_cache", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	KT_EXPECT(ctx, !IS_ERR(f));
+	if (IS_ERR(f))
+		return;
+	mapping = f->f_inode->i_mapping;
+	KT_EXPECT(ctx, mapping->host == f->f_inode && mapping->a_ops);
+	KT_EQ(ctx, mapping->nrpages, 0);
+	KT_EQ(ctx, kernel_write(f, "cached", 6, &pos), 6);
+	KT_EQ(ctx, mapping->nrpages, 1);
+	page = find_get_page(mapping, 0);
+	KT_EXPECT(ctx, page && memcmp(page_to_virt(page), "cached", 6) == 0);
+	KT_EXPECT(ctx, page && page_ref_count(page) >= 2);	/* the cache's + ours */
+	KT_EXPECT(ctx, find_get_page(mapping, 1) == NULL);
+	extra = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	KT_EXPECT(ctx, extra != NULL);
+	if (extra) {
+		KT_EQ(ctx, add_to_page_cache(mapping, extra, 0), -EEXIST);
+		__free_page(extra);
+	}
+	/* A hole (index 700: a second tree level) made on demand, once. */
+	again = read_mapping_page(mapping, 700);
+	KT_EXPECT(ctx, !IS_ERR(again));
+	KT_EQ(ctx, mapping->nrpages, 2);
+	extra = read_mapping_page(mapping, 700);
+	KT_EXPECT(ctx, extra == again);
+	KT_EQ(ctx, mapping->nrpages, 2);
+	if (!IS_ERR(extra))
+		put_page(extra);
+	/* Truncate to 3 bytes: page 700 goes, page 0 stays with zeros after. */
+	KT_EQ(ctx, do_truncate(f->f_path.dentry, 3, 0), 0);
+	KT_EQ(ctx, mapping->nrpages, 1);
+	KT_EXPECT(ctx, find_get_page(mapping, 700) == NULL);
+	if (page) {
+		KT_EXPECT(ctx, memcmp(page_to_virt(page), "cac\0\0\0", 6) == 0);
+		put_page(page);
+	}
+	if (!IS_ERR(again))
+		put_page(again);	/* the truncated page: freed now */
+	filp_close(f);
+	KT_EQ(ctx, do_unlinkat(AT_FDCWD, "/tmp/kt_cache"), 0);
 }

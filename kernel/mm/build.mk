@@ -21,3 +21,5 @@ obj-y += kernel/mm/vma.o
 obj-y += kernel/mm/memory.o
 obj-y += kernel/mm/mmap.o
 obj-y += kernel/mm/oom.o
+# Lab 8: the page cache, which read/write and file mappings share.
+obj-y += kernel/mm/filemap.o

@@ -29,6 +29,14 @@
  * the VMA's shmem_object, so every process that inherited the mapping
  * sees the same page even when it is first touched after the fork.
  *
+ * File mappings (lab 8) get theirs from the file's page cache
+ * (kernel/mm/filemap.c, do_file_page): a shared mapping maps the cache's
+ * page itself, writable if the VMA is; a private one maps it read-only
+ * and copies it at the first write, like a page shared after fork — a
+ * mapped cache page always has the cache's reference besides the
+ * entry's, so do_wp_page never takes it for its own.  A page wholly
+ * past the end of the file is not there to map: SIGBUS.
+ *
  * TLB.  An entry that goes from present to anything else, or loses a
  * right, must be flushed before the frame can be reused; this CPU's TLB
  * only caches the loaded address space's entries (no PCID, no global user
@@ -40,7 +48,10 @@
  */
 #include <kestrel/errno.h>
 #include <kestrel/mman.h>
+#include <kestrel/err.h>
+#include <kestrel/fs.h>
 #include <kestrel/mm.h>
+#include <kestrel/pagemap.h>
 #include <kestrel/percpu.h>
 #include <kestrel/pgtable.h>
 #include <kestrel/process.h>
@@ -258,6 +269,63 @@ static enum vm_fault_result do_anonymous_page(struct vm_area *vma,
 	return VM_FAULT_OK;
 }
 
+/* DOC: do-file-page */
+/* First touch of an empty entry of a file mapping: the page cache's page. */
+static enum vm_fault_result do_file_page(struct vm_area *vma,
+					 unsigned long addr, pte_t *pte,
+					 bool write)
+{
+#if SOL >= 8
+	struct inode *inode = vma->vm_file->f_inode;
+	unsigned long pgoff = vma->vm_pgoff +
+			      ((addr - vma->vm_start) >> PAGE_SHIFT);
+	loff_t size = __atomic_load_n(&inode->i_size, __ATOMIC_ACQUIRE);
+	bool shared = vma->vm_flags & VM_SHARED;
+	struct page *page, *copy;
+
+	if (pgoff >= (unsigned long)((size + PAGE_SIZE - 1) >> PAGE_SHIFT))
+		return VM_FAULT_SIGBUS;		/* past the end of the file */
+	page = read_mapping_page(inode->i_mapping, pgoff);
+	if (IS_ERR(page))
+		return PTR_ERR(page) == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
+	if (write && !shared) {
+		/* A private store: our own copy at once, the file untouched. */
+		copy = alloc_page(GFP_KERNEL);
+		if (!copy) {
+			put_page(page);
+			return VM_FAULT_OOM;
+		}
+		memcpy(page_to_virt(copy), page_to_virt(page), PAGE_SIZE);
+		put_page(page);
+		page = copy;
+	}
+	/* The lookup's reference becomes the entry's. */
+	*pte = mk_user_pte(page, vma, write || shared);
+	__atomic_add_fetch(&vma->vm_mm->rss, 1, __ATOMIC_RELAXED);
+	return VM_FAULT_OK;
+#else
+	/*
+	 * LAB 8: a file mapping's page.  Its file page is vma->vm_pgoff plus
+	 * the page's distance from vm_start.  A page wholly past the end of
+	 * the file (i_size, rounded up to a page) is VM_FAULT_SIGBUS.
+	 * Otherwise take the page cache's page (read_mapping_page on
+	 * inode->i_mapping; an ERR_PTR is VM_FAULT_OOM for -ENOMEM,
+	 * VM_FAULT_SIGBUS otherwise).  A shared VMA (VM_SHARED) maps that
+	 * page, writable if the VMA is (mk_user_pte(page, vma, true)); a
+	 * private one maps it read-only, so that later writes to the file
+	 * show through until the process's first store — except when this
+	 * fault is that store: then map a private copy instead and drop the
+	 * cache page.  The lookup's reference becomes the entry's; count the
+	 * page in mm->rss.
+	 */
+	(void)vma;
+	(void)addr;
+	(void)pte;
+	(void)write;
+	return VM_FAULT_SIGBUS;
+#endif
+}
+
 /* DOC: do-wp-page */
 /* A write to a present read-only entry of a writable VMA: copy-on-write. */
 static enum vm_fault_result do_wp_page(struct vm_area *vma, unsigned long addr,
@@ -316,10 +384,12 @@ static enum vm_fault_result fault_in_page(struct vm_area *vma,
 	if (!pte)
 		return VM_FAULT_OOM;
 	if (!pte_has_page(*pte))
-		return do_anonymous_page(vma, addr, pte, write);
+		return vma->vm_file ? do_file_page(vma, addr, pte, write) :
+				      do_anonymous_page(vma, addr, pte, write);
 	if (!entry_present(*pte)) {
 		/* PROT_NONE lifted while the entry was parked. */
-		*pte = mk_user_pte(pte_page(*pte), vma, vma->vm_shared != NULL);
+		*pte = mk_user_pte(pte_page(*pte), vma,
+				   vma->vm_flags & VM_SHARED);
 		return VM_FAULT_OK;
 	}
 	if (write && !(*pte & _PAGE_RW))
@@ -489,7 +559,7 @@ void change_protection(struct vm_area *vma, unsigned long start,
 		page = pte_page(*pte);
 		/* A private page may be written in place only if it is ours
 		 * alone; otherwise the first write will copy it. */
-		write = vma->vm_shared ||
+		write = (vma->vm_flags & VM_SHARED) ||
 			(!is_zero_page(page) && page_ref_count(page) == 1);
 		*pte = mk_user_pte(page, vma, write);
 	}
@@ -521,6 +591,7 @@ int move_page_range(struct mm *mm, unsigned long old, unsigned long new,
 
 int mm_populate(struct vm_area *vma, unsigned long start, unsigned long end)
 {
+	enum vm_fault_result r;
 	unsigned long addr;
 	struct page *page;
 	pte_t *pte;
@@ -531,6 +602,15 @@ int mm_populate(struct vm_area *vma, unsigned long start, unsigned long end)
 			return -ENOMEM;
 		if (pte_has_page(*pte))
 			continue;
+		if (vma->vm_file) {
+			/* What the file has; past its end, nothing to map. */
+			r = do_file_page(vma, addr, pte, vma->vm_flags & VM_WRITE);
+			if (r == VM_FAULT_OOM)
+				return -ENOMEM;
+			if (r == VM_FAULT_SIGBUS)
+				break;
+			continue;
+		}
 		page = vma->vm_shared ? shmem_page(vma, addr) :
 					alloc_page(GFP_KERNEL | __GFP_ZERO);
 		if (!page)

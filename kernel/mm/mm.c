@@ -93,11 +93,7 @@ static int dup_vma(struct mm *mm, struct mm *old, struct vm_area *vma)
 
 	if (!copy)
 		return -ENOMEM;
-	if (vma->vm_shared) {
-		shmem_object_get(vma->vm_shared);
-		copy->vm_shared = vma->vm_shared;
-		copy->vm_pgoff = vma->vm_pgoff;
-	}
+	vma_copy_backing(copy, vma, vma->vm_pgoff);
 	err = vma_insert(mm, copy);
 	if (err) {
 		vma_free(copy);

@@ -18,11 +18,25 @@
  *    madvise of a range with a hole are (ENOMEM);
  *  - brk never fails: it returns the old break when it cannot move it;
  *  - mremap's old range must be inside one mapping (EFAULT).
- * Until lab 8 brings files, only anonymous mappings exist: mmap with a
- * file descriptor fails with EBADF.
+ *
+ * File mappings (lab 8).  mmap of a descriptor maps the file's page
+ * cache (kernel/mm/filemap.c) from page @off / PAGE_SIZE on.  What the
+ * open allows bounds what the mapping may ever do, now and through
+ * later mprotect calls (the VM_MAY* flags): any mapping needs a file
+ * opened for reading (EACCES); a shared one that may write needs it open
+ * for writing (EACCES), and without it loses VM_MAYWRITE (mprotect
+ * PROT_WRITE is then EACCES) and VM_SHARED — keeping VM_MAYSHARE, which
+ * /proc/<pid>/maps shows as "s"; a file on a noexec mount refuses
+ * PROT_EXEC (EPERM) and loses VM_MAYEXEC.  A file that cannot be mapped
+ * (a pipe, a directory, most devices) is ENODEV.  The VMA holds a
+ * reference to the file, so closing the descriptor leaves the mapping
+ * working; munmap (or exit) drops it.
  */
 #include <kestrel/errno.h>
+#include <kestrel/fdtable.h>
+#include <kestrel/fs.h>
 #include <kestrel/mman.h>
+#include <kestrel/mount.h>
 #include <kestrel/mutex.h>
 #include <kestrel/process.h>
 #include <kestrel/sched.h>
@@ -123,16 +137,25 @@ static long place_mapping(struct mm *mm, unsigned long addr, unsigned long len,
 	return addr;
 }
 
-/* A new VMA for [@addr, @addr + @len); (M). */
-static long map_region(struct mm *mm, unsigned long addr, unsigned long len,
-		       unsigned long vm_flags, bool populate)
+/* A new VMA for [@addr, @addr + @len), mapping @file from page @pgoff
+ * if @file is not NULL; (M). */
+static long map_region(struct mm *mm, struct file *file, unsigned long addr,
+		       unsigned long len, unsigned long vm_flags,
+		       unsigned long pgoff, bool populate)
 {
 	struct vm_area *vma = vma_alloc(mm, addr, addr + len, vm_flags);
 	int err;
 
 	if (!vma)
 		return -ENOMEM;
-	if (vm_flags & VM_SHARED) {
+	if (file) {
+		vma_set_file(vma, file, pgoff);
+		err = file->f_op->mmap(file, vma);
+		if (err) {
+			vma_free(vma);
+			return err;
+		}
+	} else if (vm_flags & VM_SHARED) {
 		vma->vm_shared = shmem_object_alloc(len >> PAGE_SHIFT);
 		if (!vma->vm_shared) {
 			vma_free(vma);
@@ -152,8 +175,35 @@ static long map_region(struct mm *mm, unsigned long addr, unsigned long len,
 	return addr;
 }
 
-long do_mmap(struct mm *mm, unsigned long addr, unsigned long len,
-	     unsigned long prot, unsigned long flags)
+/* DOC: file-mmap-checks */
+/*
+ * What the open of @file lets a mapping with @vm_flags do (the head of
+ * this file); @vm_flags loses the rights the open does not give.  0 or
+ * -EACCES, -EPERM, -ENODEV.
+ */
+static int file_mmap_check(struct file *file, unsigned long *vm_flags)
+{
+	if (!file->f_op || !file->f_op->mmap)
+		return -ENODEV;
+	if (!(file->f_mode & FMODE_READ))
+		return -EACCES;
+	if (*vm_flags & VM_SHARED) {
+		if ((*vm_flags & VM_WRITE) && !(file->f_mode & FMODE_WRITE))
+			return -EACCES;
+		if (!(file->f_mode & FMODE_WRITE))
+			*vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
+	}
+	if (file->f_path.mnt->mnt_flags & MNT_NOEXEC) {
+		if (*vm_flags & VM_EXEC)
+			return -EPERM;
+		*vm_flags &= ~VM_MAYEXEC;
+	}
+	return 0;
+}
+
+long do_mmap(struct mm *mm, struct file *file, unsigned long addr,
+	     unsigned long len, unsigned long prot, unsigned long flags,
+	     unsigned long pgoff)
 {
 	unsigned long type = flags & MAP_TYPE, vm_flags;
 	long ret;
@@ -167,16 +217,24 @@ long do_mmap(struct mm *mm, unsigned long addr, unsigned long len,
 		return -EINVAL;
 	if (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC))
 		return -EINVAL;
+	if (pgoff + (len >> PAGE_SHIFT) < pgoff)
+		return -EOVERFLOW;	/* the file offset would wrap */
 	vm_flags = prot_to_vm_flags(prot);
 	if (type != MAP_PRIVATE)
 		vm_flags |= VM_SHARED | VM_MAYSHARE;
 	if (flags & MAP_GROWSDOWN)
 		vm_flags |= VM_GROWSDOWN;
+	if (file) {
+		ret = file_mmap_check(file, &vm_flags);
+		if (ret)
+			return ret;
+	}
 	mutex_lock(&mm->mmap_lock);
 	ret = over_as_limit(mm, len >> PAGE_SHIFT) ? -ENOMEM :
 	      place_mapping(mm, addr, len, flags);
 	if (ret >= 0)
-		ret = map_region(mm, ret, len, vm_flags, flags & MAP_POPULATE);
+		ret = map_region(mm, file, ret, len, vm_flags, pgoff,
+				 flags & MAP_POPULATE);
 	mutex_unlock(&mm->mmap_lock);
 	return ret;
 }
@@ -184,12 +242,20 @@ long do_mmap(struct mm *mm, unsigned long addr, unsigned long len,
 long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 	      unsigned long flags, unsigned long fd, unsigned long off)
 {
-	(void)fd;
+	struct file *file;
+	long ret;
+
 	if (!page_aligned(off))
 		return -EINVAL;
-	if (!(flags & MAP_ANONYMOUS))
-		return -EBADF;	/* no files to map until lab 8 */
-	return do_mmap(current->mm, addr, len, prot, flags);
+	if (flags & MAP_ANONYMOUS)	/* the descriptor is ignored */
+		return do_mmap(current->mm, NULL, addr, len, prot, flags, 0);
+	file = fget(fd);	/* an O_PATH descriptor is EBADF too */
+	if (!file)
+		return -EBADF;
+	ret = do_mmap(current->mm, file, addr, len, prot, flags,
+		      off >> PAGE_SHIFT);
+	fput(file);
+	return ret;
 }
 
 long sys_munmap(unsigned long addr, size_t len)
@@ -231,6 +297,19 @@ static int for_each_vma_in(struct mm *mm, unsigned long start,
 	return 0;
 }
 
+/* Do the VM_MAY* flags of every VMA in [@start, @end) allow @vm_access? */
+static bool protection_allowed(struct mm *mm, unsigned long start,
+			       unsigned long end, unsigned long vm_access)
+{
+	struct vm_area *vma;
+
+	for (vma = find_vma(mm, start); vma && vma->vm_start < end;
+	     vma = vma_next(vma))
+		if (vm_access & ~(vma->vm_flags >> 4) & VM_ACCESS_FLAGS)
+			return false;	/* VM_MAYx is VM_x << 4 */
+	return true;
+}
+
 static void set_protection(struct vm_area *vma, unsigned long vm_access)
 {
 	vma->vm_flags = (vma->vm_flags & ~VM_ACCESS_FLAGS) | vm_access;
@@ -262,8 +341,12 @@ long sys_mprotect(unsigned long start, size_t len, unsigned long prot)
 	} else {
 		if (prot & PROT_GROWSDOWN)
 			start = vma->vm_start;	/* down to the stack's start */
-		err = for_each_vma_in(mm, start, end, set_protection,
-				      prot_to_vm_flags(prot) & VM_ACCESS_FLAGS);
+		if (!protection_allowed(mm, start, end,
+					prot_to_vm_flags(prot) & VM_ACCESS_FLAGS))
+			err = -EACCES;	/* more than the file's open allows */
+		else
+			err = for_each_vma_in(mm, start, end, set_protection,
+					      prot_to_vm_flags(prot) & VM_ACCESS_FLAGS);
 	}
 	mutex_unlock(&mm->mmap_lock);
 	return err;
@@ -315,6 +398,59 @@ long sys_madvise(unsigned long start, size_t len, int advice)
 	return err;
 }
 
+/* --- msync ------------------------------------------------------------------ */
+
+/*
+ * msync(2): MS_SYNC writes the shared file mappings of the range to
+ * their files (->fsync, with mmap_lock dropped: a file system's fsync
+ * may take locks a page fault takes after mmap_lock); MS_ASYNC has
+ * nothing to start — stores to a shared mapping are in the page cache
+ * already, which is what read(2) sees; MS_INVALIDATE has no other copies
+ * to drop for the same reason.  A hole in the range is ENOMEM, after the
+ * rest is done, as Linux does.
+ */
+long sys_msync(unsigned long start, size_t len, int flags)
+{
+	struct mm *mm = current->mm;
+	unsigned long end;
+	struct vm_area *vma;
+	struct file *file;
+	long err = 0;
+	bool hole = false;
+
+	if ((flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
+	    !page_aligned(start) ||
+	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+		return -EINVAL;
+	end = start + PAGE_ALIGN(len);
+	if (end < start)
+		return -ENOMEM;
+	mutex_lock(&mm->mmap_lock);
+	while (start < end) {
+		vma = find_vma(mm, start);
+		if (!vma) {
+			hole = true;
+			break;
+		}
+		if (start < vma->vm_start)
+			hole = true;
+		start = vma->vm_end;
+		file = vma->vm_file;
+		if (!(flags & MS_SYNC) || !file || !(vma->vm_flags & VM_SHARED) ||
+		    !file->f_op->fsync)
+			continue;
+		get_file(file);
+		mutex_unlock(&mm->mmap_lock);
+		err = file->f_op->fsync(file, 0);
+		fput(file);
+		if (err)
+			return err;
+		mutex_lock(&mm->mmap_lock);
+	}
+	mutex_unlock(&mm->mmap_lock);
+	return hole ? -ENOMEM : 0;
+}
+
 /* --- brk -------------------------------------------------------------------- */
 
 /* Move the heap's end from @old to @new (both page aligned); (M). */
@@ -331,15 +467,15 @@ static int move_brk(struct mm *mm, unsigned long old, unsigned long new)
 	if (over_as_limit(mm, (new - old) >> PAGE_SHIFT))
 		return -ENOMEM;
 	vma = old > mm->start_brk ? find_vma(mm, old - 1) : NULL;
-	if (vma && vma->vm_end == old && !vma->vm_shared &&
+	if (vma && vma->vm_end == old && !vma->vm_shared && !vma->vm_file &&
 	    vma->vm_start >= mm->start_brk) {
 		vma->vm_end = new;
 		mm->total_vm += (new - old) >> PAGE_SHIFT;
 		return 0;
 	}
-	return map_region(mm, old, new - old,
+	return map_region(mm, NULL, old, new - old,
 			  VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC,
-			  false) < 0 ? -ENOMEM : 0;
+			  0, false) < 0 ? -ENOMEM : 0;
 }
 
 long sys_brk(unsigned long brk)
@@ -388,15 +524,12 @@ static long move_mapping(struct vm_area *vma, unsigned long addr,
 
 	if (!moved)
 		return -ENOMEM;
-	if (vma->vm_shared) {
-		if (shmem_object_resize(vma->vm_shared, pgoff + (new_len >> PAGE_SHIFT))) {
-			vma_free(moved);
-			return -ENOMEM;
-		}
-		shmem_object_get(vma->vm_shared);
-		moved->vm_shared = vma->vm_shared;
-		moved->vm_pgoff = pgoff;
+	if (vma->vm_shared &&
+	    shmem_object_resize(vma->vm_shared, pgoff + (new_len >> PAGE_SHIFT))) {
+		vma_free(moved);
+		return -ENOMEM;
 	}
+	vma_copy_backing(moved, vma, pgoff);
 	if (vma_insert(mm, moved) ||
 	    move_page_range(mm, addr, to, MIN(old_len, new_len))) {
 		if (!list_empty(&moved->vm_list))

@@ -27,7 +27,9 @@
  * Every function here expects the caller to hold mm->mmap_lock.
  */
 #include <kestrel/errno.h>
+#include <kestrel/fs.h>
 #include <kestrel/mman.h>
+#include <kestrel/pagemap.h>
 #include <kestrel/printk.h>
 #include <kestrel/slab.h>
 
@@ -54,7 +56,9 @@ struct vm_area *vma_alloc(struct mm *mm, unsigned long start,
 	vma->vm_mm = mm;
 	list_init(&vma->vm_list);
 	vma->vm_shared = NULL;
+	vma->vm_file = NULL;
 	vma->vm_pgoff = 0;
+	list_init(&vma->vm_mapping_list);
 	return vma;
 }
 
@@ -62,7 +66,30 @@ void vma_free(struct vm_area *vma)
 {
 	if (vma->vm_shared)
 		shmem_object_put(vma->vm_shared);
+	if (vma->vm_file) {
+		mapping_unlink_vma(vma);
+		fput(vma->vm_file);
+	}
 	kmem_cache_free(vma_cache, vma);
+}
+
+void vma_set_file(struct vm_area *vma, struct file *file, unsigned long pgoff)
+{
+	vma->vm_file = get_file(file);
+	vma->vm_pgoff = pgoff;
+	mapping_link_vma(vma);
+}
+
+void vma_copy_backing(struct vm_area *to, const struct vm_area *from,
+		      unsigned long pgoff)
+{
+	if (from->vm_shared) {
+		shmem_object_get(from->vm_shared);
+		to->vm_shared = from->vm_shared;
+		to->vm_pgoff = pgoff;
+	}
+	if (from->vm_file)
+		vma_set_file(to, from->vm_file, pgoff);
 }
 
 struct vm_area *vma_next(struct vm_area *vma)
@@ -148,12 +175,8 @@ struct vm_area *vma_split(struct vm_area *vma, unsigned long addr)
 	high = vma_alloc(vma->vm_mm, addr, vma->vm_end, vma->vm_flags);
 	if (!high)
 		return NULL;
-	if (vma->vm_shared) {
-		shmem_object_get(vma->vm_shared);
-		high->vm_shared = vma->vm_shared;
-		high->vm_pgoff = vma->vm_pgoff +
-				 ((addr - vma->vm_start) >> PAGE_SHIFT);
-	}
+	vma_copy_backing(high, vma, vma->vm_pgoff +
+			 ((addr - vma->vm_start) >> PAGE_SHIFT));
 	vma->vm_end = addr;
 	/* The total does not change: both halves stay in the list. */
 	list_add(&high->vm_list, &vma->vm_list);
@@ -165,7 +188,8 @@ struct vm_area *vma_split(struct vm_area *vma, unsigned long addr)
 static bool can_merge(const struct vm_area *a, const struct vm_area *b)
 {
 	return a && b && a->vm_end == b->vm_start &&
-	       a->vm_flags == b->vm_flags && !a->vm_shared && !b->vm_shared;
+	       a->vm_flags == b->vm_flags && !a->vm_shared && !b->vm_shared &&
+	       !a->vm_file && !b->vm_file;
 }
 
 /* Fold @b (the next VMA) into @a. */

@@ -1,6 +1,6 @@
 /*
- * itimer.c — alarm(2), setitimer(2) and getitimer(2): the process's real
- * interval timer, which sends SIGALRM (lab 9).
+ * itimer.c — alarm(2), setitimer(2) and getitimer(2): the process's three
+ * interval timers (lab 9).
  *
  * ITIMER_REAL counts wall-clock time; one kernel timer per process
  * (signal->real_timer, kestrel/timer.h) runs at the expiry in jiffies,
@@ -9,8 +9,19 @@
  * no interval; both return what was left of the previous setting (alarm
  * rounds to whole seconds, at least 1 if any time was left — alarm(2)).
  * Kestrel's clock is the tick (10 ms at HZ = 100), so times are rounded
- * up to ticks.  ITIMER_VIRTUAL and ITIMER_PROF (CPU-time timers) are not
- * implemented: setitimer returns EINVAL for them.
+ * up to ticks.
+ *
+ * ITIMER_VIRTUAL and ITIMER_PROF count CPU time the way Linux's tick
+ * accounting does: each tick charges a whole tick to the thread it
+ * interrupted (itimer_account_tick, from kernel/time/tick.c) — to
+ * ITIMER_PROF always, to ITIMER_VIRTUAL only when the tick came from user
+ * mode — so a thread that runs for less than a tick between ticks is
+ * never charged, and one caught by every tick is charged for all of
+ * them: statistics, exact on average.  The counts are the process's (all
+ * its threads), in signal->it_*_value under signal->siglock; the timer
+ * that runs out sends SIGVTALRM or SIGPROF to the process and reloads
+ * from its interval.  fork does not pass the timers on; execve keeps them
+ * (setitimer(2)).
  *
  * The timer dies with the process: itimer_exit() when its last thread
  * exits.  The callback runs in interrupt context; send_signal() takes
@@ -65,6 +76,55 @@ static void it_real_fn(struct timer_list *timer)
 		mod_timer(&sig->real_timer, jiffies + sig->it_real_incr);
 }
 
+/* Read a CPU-time timer (@value, @incr: ticks) into @old, then set it
+ * from @new (if given).  Under signal->siglock. */
+static void do_cpu_timer(u64 *value, u64 *incr,
+			 const struct __kernel_old_itimerval *new,
+			 struct __kernel_old_itimerval *old)
+{
+	unsigned long flags = spin_lock_irqsave(&current->signal->siglock);
+
+	if (old) {
+		jiffies_to_tv(*value, &old->it_value);
+		jiffies_to_tv(*incr, &old->it_interval);
+	}
+	if (new) {
+		*value = tv_to_jiffies(&new->it_value);
+		*incr = tv_to_jiffies(&new->it_interval);
+	}
+	spin_unlock_irqrestore(&current->signal->siglock, flags);
+}
+
+/* One tick off the timer at @value; true when it ran out (and reloaded). */
+static bool cpu_timer_tick(u64 *value, u64 incr)
+{
+	if (!*value || --*value)
+		return false;
+	*value = incr;
+	return true;
+}
+
+void itimer_account_tick(struct task *p, bool user)
+{
+	struct signal_struct *sig = p ? p->signal : NULL;
+	bool vtalrm = false, prof;
+	struct siginfo info;
+
+	if (!sig || !p->mm || !p->pid)
+		return;		/* the idle task or a kernel thread */
+	spin_lock(&sig->siglock);
+	if (user)
+		vtalrm = cpu_timer_tick(&sig->it_virt_value, sig->it_virt_incr);
+	prof = cpu_timer_tick(&sig->it_prof_value, sig->it_prof_incr);
+	spin_unlock(&sig->siglock);
+	memset(&info, 0, sizeof(info));
+	info.si_code = SI_KERNEL;
+	if (vtalrm)
+		send_signal(SIGVTALRM, &info, p, true);
+	if (prof)
+		send_signal(SIGPROF, &info, p, true);
+}
+
 /* Read ITIMER_REAL into @old, then set it from @new (if given). */
 static void do_real_timer(const struct __kernel_old_itimerval *new,
 			  struct __kernel_old_itimerval *old)
@@ -93,6 +153,20 @@ static bool tv_valid(const struct __kernel_old_timeval *tv)
 	return tv->tv_sec >= 0 && tv->tv_usec >= 0 && tv->tv_usec < 1000000;
 }
 
+/* Read timer @which into @old, then set it from @new (if given). */
+static void do_itimer(int which, const struct __kernel_old_itimerval *new,
+		      struct __kernel_old_itimerval *old)
+{
+	struct signal_struct *sig = current->signal;
+
+	if (which == ITIMER_VIRTUAL)
+		do_cpu_timer(&sig->it_virt_value, &sig->it_virt_incr, new, old);
+	else if (which == ITIMER_PROF)
+		do_cpu_timer(&sig->it_prof_value, &sig->it_prof_incr, new, old);
+	else
+		do_real_timer(new, old);
+}
+
 long sys_setitimer(int which, const struct __kernel_old_itimerval __user *value,
 		   struct __kernel_old_itimerval __user *ovalue)
 {
@@ -100,14 +174,14 @@ long sys_setitimer(int which, const struct __kernel_old_itimerval __user *value,
 
 	if (value && copy_from_user(&new, value, sizeof(new)))
 		return -EFAULT;
-	if (which != ITIMER_REAL)
+	if (which != ITIMER_REAL && which != ITIMER_VIRTUAL && which != ITIMER_PROF)
 		return -EINVAL;
 	if (value && (!tv_valid(&new.it_value) || !tv_valid(&new.it_interval)))
 		return -EINVAL;
 	if (!value) {
 		memset(&new, 0, sizeof(new));	/* Linux: NULL disarms */
 	}
-	do_real_timer(&new, &old);
+	do_itimer(which, &new, &old);
 	if (ovalue && copy_to_user(ovalue, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
@@ -117,9 +191,9 @@ long sys_getitimer(int which, struct __kernel_old_itimerval __user *value)
 {
 	struct __kernel_old_itimerval old;
 
-	if (which != ITIMER_REAL)
+	if (which != ITIMER_REAL && which != ITIMER_VIRTUAL && which != ITIMER_PROF)
 		return -EINVAL;
-	do_real_timer(NULL, &old);
+	do_itimer(which, NULL, &old);
 	return copy_to_user(value, &old, sizeof(old)) ? -EFAULT : 0;
 }
 

@@ -321,6 +321,18 @@ void force_sig_fault(int sig, int code, unsigned long addr)
 	send_signal(sig, &info, me, false);
 }
 
+bool parent_autoreaps(struct task *leader)
+{
+	struct task *parent = leader->parent;
+	unsigned long h, flags;
+
+	if (!parent || !parent->sighand || leader->exit_signal != SIGCHLD)
+		return false;
+	h = parent->sighand->action[SIGCHLD - 1].handler;
+	flags = parent->sighand->action[SIGCHLD - 1].flags;
+	return h == SIG_IGN || (flags & SA_NOCLDWAIT);
+}
+
 void do_notify_parent(struct task *p, int why, int status)
 {
 	struct task *parent = p->parent;

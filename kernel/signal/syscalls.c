@@ -106,6 +106,28 @@ long sys_rt_sigsuspend(const sigset_t __user *mask, size_t sigsetsize)
 	return -ERESTARTNOHAND;
 }
 
+long set_restart_fn(struct restart_block *rb,
+		    long (*fn)(struct restart_block *rb))
+{
+	rb->fn = fn;
+	return -ERESTART_RESTARTBLOCK;
+}
+
+/*
+ * restart_syscall(2): go on with the system call a signal without a
+ * handler interrupted (kestrel/restart_block.h).  The record is used
+ * once; called again with nothing recorded, it is EINTR, as Linux's
+ * do_no_restart_syscall.
+ */
+long sys_restart_syscall(void)
+{
+	struct restart_block *rb = &current->restart_block;
+	long (*fn)(struct restart_block *rb) = rb->fn;
+
+	rb->fn = NULL;
+	return fn ? fn(rb) : -EINTR;
+}
+
 long sys_sigaltstack(const struct sigaltstack_user __user *uss,
 		     struct sigaltstack_user __user *uoss)
 {
@@ -179,13 +201,33 @@ static bool kill_permitted(struct task *p, int sig)
 	return sig == SIGCONT && current->signal->session == p->signal->session;
 }
 
+/*
+ * A thread of @p's process that can still take a signal: @p itself while
+ * it runs, else (a zombie leader) another thread of its group; NULL when
+ * the whole process has exited.  (T) held.
+ */
+static struct task *live_thread(struct task *p)
+{
+	struct task *th;
+
+	if (!p->exit_state)
+		return p;
+	list_for_each_entry(th, &p->signal->thread_head, thread_node)
+		if (!th->exit_state)
+			return th;
+	return NULL;
+}
+
 /* Send to @p (its process with @group) after the permission check; sig 0
- * only checks.  (T) held. */
+ * only checks.  A zombie still exists until it is reaped: the call
+ * succeeds and nothing is delivered (kill(2)).  (T) held. */
 static int kill_one(int sig, struct siginfo *info, struct task *p, bool group)
 {
 	if (!kill_permitted(p, sig))
 		return -EPERM;
-	if (!sig)
+	if (group)
+		p = live_thread(p);
+	if (!sig || !p)
 		return 0;
 	return __send_signal(sig, info, p, group);
 }
@@ -199,13 +241,21 @@ static void user_info(struct siginfo *info, int sig, int code)
 	info->kill.uid = current->cred ? current->cred->uid : 0;
 }
 
-/* A live thread @tid, of process @tgid unless @tgid <= 0.  (T) held. */
+/* A user task that is not yet reaped: running or a zombie.  (T) held. */
+static bool signalable(struct task *p)
+{
+	return p->signal && !(p->flags & PF_KTHREAD) &&
+	       p->exit_state != EXIT_DEAD;
+}
+
+/* Thread @tid, of process @tgid unless @tgid <= 0, running or a zombie
+ * (a zombie's pid is taken until it is reaped).  (T) held. */
 static struct task *find_thread(pid_t tid, pid_t tgid)
 {
 	struct task *p;
 
 	list_for_each_entry(p, &task_list, tasks)
-		if (p->pid == tid && p->mm && p->signal && !p->exit_state &&
+		if (p->pid == tid && signalable(p) &&
 		    (tgid <= 0 || p->tgid == tgid))
 			return p;
 	return NULL;
@@ -219,7 +269,7 @@ static long kill_many(pid_t pid, struct siginfo *info, int sig)
 	pid_t pgrp = pid == 0 ? current->signal->pgrp : -pid;
 
 	list_for_each_entry(p, &task_list, tasks) {
-		if (p != p->group_leader || !p->mm || !p->signal || p->exit_state)
+		if (p != p->group_leader || !signalable(p))
 			continue;
 		if (pid == -1 ? (p->tgid == 1 || p->tgid == current->tgid) :
 				p->signal->pgrp != pgrp)

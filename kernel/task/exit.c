@@ -139,11 +139,17 @@ static void reparent_children(struct task *leader)
 		wake_up_all(&init_process->signal->wait_chldexit);
 }
 
-/* The process of @leader ended with @code: its parent may reap it now,
- * and gets its exit signal (SIGCHLD).  (T) */
-static void notify_parent(struct task *leader, int code)
+/*
+ * The process of @leader ended with @code: its parent may reap it now,
+ * and gets its exit signal (SIGCHLD).  Unless the parent ignores SIGCHLD
+ * or set SA_NOCLDWAIT: then no zombie is left — @leader is taken off the
+ * parent's children, EXIT_DEAD, and true returned: the caller releases
+ * it once tasklist_lock is dropped.  (T)
+ */
+static bool notify_parent(struct task *leader, int code)
 {
 	int status = leader->signal->group_exit ? leader->signal->group_exit_code : code;
+	bool autoreap = parent_autoreaps(leader);
 
 	kill_orphaned_pgrps(leader);	/* lab 9: before the children move */
 	reparent_children(leader);
@@ -152,18 +158,24 @@ static void notify_parent(struct task *leader, int code)
 	else
 		do_notify_parent(leader, status & 0x80 ? CLD_DUMPED : CLD_KILLED,
 				 status & 0x7f);
+	if (autoreap) {
+		list_del(&leader->sibling);
+		leader->exit_state = EXIT_DEAD;
+	}
 	if (leader->parent && leader->parent->signal)
 		wake_up_all(&leader->parent->signal->wait_chldexit);
+	return autoreap;
 }
 
 /* Step 2: leave the process.  Returns true when @me is to be released
- * now (a thread other than the leader). */
+ * now (a thread other than the leader, or a leader nobody will wait
+ * for). */
 static bool exit_notify(struct task *me, int code)
 {
 	struct task *leader = me->group_leader;
 	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
 	bool last = --me->signal->nr_threads == 0;
-	bool release = me != leader;
+	bool release = me != leader, autoreap = false;
 
 	me->exit_code = code;
 	me->signal->exec_runtime += me->se.sum_exec_runtime;
@@ -177,11 +189,13 @@ static bool exit_notify(struct task *me, int code)
 		me->exit_state = EXIT_ZOMBIE;
 	}
 	if (last)
-		notify_parent(leader, code);
+		autoreap = notify_parent(leader, code);
 	else if (me->signal->group_exec_task)
 		wake_up_process(me->signal->group_exec_task);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
-	return release;
+	if (autoreap && leader != me)
+		release_task(leader);	/* the zombie leader, which we outlived */
+	return release || autoreap;
 }
 
 /* pid 1 is gone: nothing can go on.  Say how it ended and power off. */

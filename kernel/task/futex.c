@@ -31,8 +31,16 @@
  * A waker takes q off the list and sets q->woken under the bucket lock
  * before waking the task, so a waiter returning from schedule() knows
  * whether it was woken, timed out, or killed.
+ *
+ * A signal ends a wait: without a timeout it returns -ERESTARTSYS
+ * (restarted after a handler with SA_RESTART, EINTR after one without);
+ * with a timeout it records the deadline in current->restart_block and
+ * returns -ERESTART_RESTARTBLOCK — EINTR after any handler, and after a
+ * stop and continue the wait goes on until the same deadline
+ * (kestrel/restart_block.h), as Linux's futex_wait_restart.
  */
 #include <kestrel/errno.h>
+#include <kestrel/fs.h>
 #include <kestrel/futex.h>
 #include <kestrel/jiffies.h>
 #include <kestrel/ktime.h>
@@ -40,6 +48,7 @@
 #include <kestrel/mutex.h>
 #include <kestrel/process.h>
 #include <kestrel/sched.h>
+#include <kestrel/signal.h>
 #include <kestrel/spinlock.h>
 #include <kestrel/syscalls.h>
 #include <kestrel/uaccess.h>
@@ -111,6 +120,11 @@ static int get_futex_key(u32 __user *uaddr, bool private, struct futex_key *key)
 		key->space = (unsigned long)vma->vm_shared;
 		key->offset = ((vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT))
 			       << PAGE_SHIFT) | (addr & (PAGE_SIZE - 1));
+	} else if (vma->vm_file && (vma->vm_flags & VM_SHARED)) {
+		/* The file's page cache: the same word in every process. */
+		key->space = (unsigned long)vma->vm_file->f_inode->i_mapping;
+		key->offset = ((vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT))
+			       << PAGE_SHIFT) | (addr & (PAGE_SIZE - 1));
 	}
 	mutex_unlock(&mm->mmap_lock);
 	return 0;
@@ -180,9 +194,12 @@ static int queue_if_value(u32 __user *uaddr, u32 val, struct futex_q *q)
 	return 0;
 }
 
+static long futex_wait_restart(struct restart_block *rb);
+
 static long futex_wait(u32 __user *uaddr, bool private, u32 val,
 		       long timeout, u32 bitset)
 {
+	struct restart_block *rb = &current->restart_block;
 	struct futex_q q = { .task = current, .bitset = bitset };
 	struct futex_bucket *b;
 	unsigned long flags;
@@ -205,11 +222,28 @@ static long futex_wait(u32 __user *uaddr, bool private, u32 val,
 		ret = 0;
 	else {
 		list_del(&q.list);
-		ret = signal_pending(current) ? -EINTR :
+		ret = signal_pending(current) ? -ERESTARTSYS :
 		      timeout == 0 ? -ETIMEDOUT : -EINTR;
 	}
 	spin_unlock_irqrestore(&b->lock, flags);
-	return ret;
+	if (ret != -ERESTARTSYS || timeout == MAX_SCHEDULE_TIMEOUT)
+		return ret;
+	/* A timed wait goes on, if at all, until the same deadline. */
+	rb->futex.uaddr = uaddr;
+	rb->futex.val = val;
+	rb->futex.bitset = bitset;
+	rb->futex.private = private;
+	rb->futex.expires = jiffies + timeout;
+	return set_restart_fn(rb, futex_wait_restart);
+}
+
+static long futex_wait_restart(struct restart_block *rb)
+{
+	u64 now = jiffies;
+
+	return futex_wait(rb->futex.uaddr, rb->futex.private, rb->futex.val,
+			  rb->futex.expires > now ? (long)(rb->futex.expires - now) : 0,
+			  rb->futex.bitset);
 }
 
 /* Wake up to @nr waiters of @key whose bitset meets @bitset.  (bucket lock) */

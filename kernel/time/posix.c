@@ -13,8 +13,10 @@
  * Sleeps are in jiffies (HZ = 100, kestrel/jiffies.h), so a sleep lasts
  * at least what was asked and up to one tick more, which POSIX allows
  * ("rounded up to an integer multiple of the sleep resolution").  A
- * sleep ends early only when the process is killed: -EINTR, and the time
- * left in *rem.  A timespec with tv_nsec outside [0, 999999999] or a
+ * signal whose handler runs ends a sleep early: EINTR, and the time left
+ * in *rem; one without a handler (a stop and continue) does not — the
+ * sleep goes on until the same deadline through restart_syscall(2)
+ * (kestrel/restart_block.h), not for the whole time again.  A timespec with tv_nsec outside [0, 999999999] or a
  * negative tv_sec is EINVAL.
  */
 #include <kestrel/errno.h>
@@ -22,6 +24,7 @@
 #include <kestrel/ktime.h>
 #include <kestrel/process.h>
 #include <kestrel/sched.h>
+#include <kestrel/signal.h>
 #include <kestrel/syscalls.h>
 #include <kestrel/uaccess.h>
 #include <uapi/linux/time_types.h>
@@ -133,8 +136,8 @@ long sys_time(long __user *tloc)
 }
 
 /*
- * Sleep until clock @which reads @deadline ns.  0, or -EINTR when the
- * process is being killed (then *@left is what remained, in ns).
+ * Sleep until clock @which reads @deadline ns.  0, or -EINTR when a
+ * signal is pending (then *@left is what remained, in ns).
  */
 static long sleep_until(int which, s64 deadline, s64 *left)
 {
@@ -152,12 +155,45 @@ static long sleep_until(int which, s64 deadline, s64 *left)
 	return 0;
 }
 
+static long nanosleep_restart(struct restart_block *rb);
+
+/*
+ * The sleep of nanosleep and clock_nanosleep, until @deadline on clock
+ * @which.  Cut short by a signal, a relative sleep writes the time left
+ * to @rmtp and records its deadline for restart_syscall: without a
+ * handler (a stop and continue) it goes on until the same deadline, with
+ * one it fails with EINTR (kestrel/restart_block.h).  An absolute sleep
+ * just starts again with the same deadline (-ERESTARTNOHAND).
+ */
+static long do_nanosleep(int which, s64 deadline, bool absolute,
+			 struct __kernel_timespec __user *rmtp)
+{
+	struct restart_block *rb = &current->restart_block;
+	s64 left = 0;
+
+	if (!sleep_until(which, deadline, &left))
+		return 0;
+	if (absolute)
+		return -ERESTARTNOHAND;
+	if (rmtp && put_timespec(left, rmtp))
+		return -EFAULT;
+	rb->nanosleep.clockid = which;
+	rb->nanosleep.deadline = deadline;
+	rb->nanosleep.rmtp = rmtp;
+	return set_restart_fn(rb, nanosleep_restart);
+}
+
+static long nanosleep_restart(struct restart_block *rb)
+{
+	return do_nanosleep(rb->nanosleep.clockid, rb->nanosleep.deadline,
+			    false, rb->nanosleep.rmtp);
+}
+
 long sys_clock_nanosleep(int which, int flags,
 			 const struct __kernel_timespec __user *rqtp,
 			 struct __kernel_timespec __user *rmtp)
 {
-	s64 req, left = 0, deadline;
-	long err;
+	s64 req, deadline;
 
 	if (which == CLOCK_THREAD_CPUTIME_ID || clock_now(which) < 0)
 		return -EINVAL;
@@ -169,10 +205,7 @@ long sys_clock_nanosleep(int which, int flags,
 	deadline = (flags & TIMER_ABSTIME) ? req : clock_now(which) + req;
 	if (deadline < 0)
 		deadline = S64_MAX_NS;	/* overflow: for ever */
-	err = sleep_until(which, deadline, &left);
-	if (err && rmtp && !(flags & TIMER_ABSTIME) && put_timespec(left, rmtp))
-		return -EFAULT;
-	return err;
+	return do_nanosleep(which, deadline, flags & TIMER_ABSTIME, rmtp);
 }
 
 long sys_nanosleep(const struct __kernel_timespec __user *rqtp,

@@ -29,11 +29,13 @@
  * its CPU with interrupts off.  jiffies is written by the timekeeping
  * CPU only; everyone else reads it.
  */
+#include <asm/ptrace.h>
 #include <kestrel/clockchips.h>
 #include <kestrel/jiffies.h>
 #include <kestrel/ktime.h>
 #include <kestrel/percpu.h>
 #include <kestrel/sched.h>
+#include <kestrel/signal.h>
 #include <kestrel/timer.h>
 
 #define TIMEKEEPING_CPU	0
@@ -57,6 +59,9 @@ static void tick_periodic(void)
 		jiffies++;
 	run_local_timers();
 	scheduler_tick();
+	/* Whose time this tick was: the user's, or the kernel's for it. */
+	itimer_account_tick(current, this_cpu()->irq_regs &&
+				     user_mode(this_cpu()->irq_regs));
 }
 
 static void tick_handle_periodic(struct clock_event_device *dev)

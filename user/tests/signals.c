@@ -444,6 +444,26 @@ static void drop_privileges(void *arg)
 	_exit(kill(1, SIGUSR1) == -1 && errno == EPERM ? 0 : 1);
 }
 
+/* A zombie exists until it is reaped: kill and tgkill succeed and deliver
+ * nothing (its status stays that of its exit); reaped, it is ESRCH. */
+static void kill_zombie(struct ktap_ctx *ctx)
+{
+	siginfo_t si;
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(7);
+	memset(&si, 0, sizeof(si));
+	EXPECT_OK(ctx, waitid(P_PID, pid, &si, WEXITED | WNOWAIT));
+	EXPECT_OK(ctx, kill(pid, 0));
+	EXPECT_OK(ctx, kill(pid, SIGKILL));
+	EXPECT_OK(ctx, syscall(SYS_tgkill, pid, pid, SIGTERM));
+	EXPECT_EQ(ctx, waitpid(pid, &status, 0), pid);
+	KT_EXPECT(ctx, WIFEXITED(status) && WEXITSTATUS(status) == 7);
+	EXPECT_ERRNO(ctx, kill(pid, 0), ESRCH);
+}
+
 static void kill_errors(struct ktap_ctx *ctx)
 {
 	EXPECT_ERRNO(ctx, kill(getpid(), 65), EINVAL);
@@ -455,6 +475,7 @@ static void kill_errors(struct ktap_ctx *ctx)
 	EXPECT_ERRNO(ctx, syscall(SYS_tgkill, getpid(), 99999, SIGUSR1), ESRCH);
 	EXPECT_ERRNO(ctx, syscall(SYS_tgkill, 99999, gettid(), 0), ESRCH);
 	EXPECT_EQ(ctx, run_child(drop_privileges, NULL), 0);
+	kill_zombie(ctx);
 	EXPECT_ERRNO(ctx, syscall(SYS_rt_sigaction, SIGUSR1, NULL, NULL, 4), EINVAL);
 	EXPECT_ERRNO(ctx, syscall(SYS_rt_sigaction, 0, NULL, NULL, 8), EINVAL);
 	EXPECT_ERRNO(ctx, syscall(SYS_rt_sigprocmask, 7, BAD_UNMAPPED, NULL, 8), EFAULT);

@@ -56,9 +56,11 @@ static void unexpected_vector(unsigned int vector)
 void do_irq(struct pt_regs *regs)
 {
 	unsigned int vector = regs->vector;
+	struct pt_regs *outer = this_cpu()->irq_regs;
 	struct irq_desc *desc;
 
 	/* DOC: do-irq */
+	this_cpu()->irq_regs = regs;	/* for the tick: user or kernel time */
 	irq_enter();
 	if (vector == LOCAL_TIMER_VECTOR) {
 		lapic_timer_interrupt();
@@ -76,6 +78,7 @@ void do_irq(struct pt_regs *regs)
 	} else {
 		unexpected_vector(vector);
 	}
+	this_cpu()->irq_regs = outer;	/* before a preemption in irq_exit */
 	irq_exit();
 }
 

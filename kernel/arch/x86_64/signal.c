@@ -32,8 +32,11 @@
  * Restart (signal(7), "Interruption of system calls"): a sleeping call
  * that a signal cut short returns -ERESTARTSYS (restart if the handler
  * has SA_RESTART, else EINTR), -ERESTARTNOINTR (always restart),
- * -ERESTARTNOHAND (restart only if no handler ran).  Restarting means
- * RAX = the call's number again and RIP back over the 2-byte `syscall`.
+ * -ERESTARTNOHAND (restart only if no handler ran), or
+ * -ERESTART_RESTARTBLOCK (like -ERESTARTNOHAND, but the call restarted is
+ * restart_syscall(2), which goes on from current->restart_block:
+ * kestrel/restart_block.h).  Restarting means RAX = the call's number
+ * again and RIP back over the 2-byte `syscall`.
  */
 #include <asm/entry.h>
 #include <asm/ptrace.h>
@@ -51,6 +54,7 @@
 #include <uapi/asm/sigcontext.h>
 
 #define NO_SYSCALL	(~0UL)	/* regs->vector of a frame not to restart */
+#define NR_restart_syscall 219	/* syscall.tbl: restart_syscall(2) */
 #define REDZONE		128	/* bytes below rsp a leaf function may use */
 
 /* The RFLAGS bits a frame may set: Linux's FIX_EFLAGS. */
@@ -221,6 +225,7 @@ long sys_rt_sigreturn(void)
 		return 0;
 	}
 	set_current_blocked(uc.uc_sigmask);
+	current->restart_block.fn = NULL;	/* the handler ended any restart */
 	ss = uc.uc_stack;
 	do_sigaltstack(&ss, NULL, regs->rsp);	/* Linux ignores its errors too */
 	return regs->rax;	/* do_syscall_64 stores it back */
@@ -253,7 +258,9 @@ static void syscall_restart(struct pt_regs *regs, bool handler,
 	default:
 		return;
 	}
-	regs->rax = regs->error_code;	/* the number (orig_ax) */
+	/* The same call again, or for a restart block restart_syscall(2). */
+	regs->rax = ret == -ERESTART_RESTARTBLOCK ? NR_restart_syscall :
+						   regs->error_code;
 	regs->rip -= 2;			/* back over `syscall` (0f 05) */
 	regs->vector = NO_SYSCALL;
 	return;
@@ -266,7 +273,8 @@ eintr:
 	 * VECTOR_SYSCALL) whose result regs->rax is a restart code: with a
 	 * handler, -ERESTARTNOHAND and -ERESTART_RESTARTBLOCK become -EINTR,
 	 * and -ERESTARTSYS too unless ka->flags has SA_RESTART; everything
-	 * else restarts: RAX = the number (regs->error_code), RIP -= 2.
+	 * else restarts: RAX = the number (regs->error_code) — for
+	 * -ERESTART_RESTARTBLOCK, NR_restart_syscall — and RIP -= 2.
 	 * Either way set regs->vector = NO_SYSCALL so it happens once.
 	 */
 	long ret = (long)regs->rax;

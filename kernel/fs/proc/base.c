@@ -294,17 +294,28 @@ static int show_status(struct proc_buf *m, struct proc_inode *pi)
 	return 0;
 }
 
-/* The name /proc/<pid>/maps shows for @vma ("" for plain memory):
- * the program's file for its segments, [heap], [stack]. */
+/* The file /proc/<pid>/maps names for @vma: its own (a file mapping),
+ * the program's for the segments exec loaded, or NULL. */
+static struct file *vma_file(const struct vm_area *vma, const struct mm *mm)
+{
+	if (vma->vm_file)
+		return vma->vm_file;
+	if (mm->exe_file && vma->vm_start >= ALIGN_DOWN(mm->start_code, PAGE_SIZE) &&
+	    vma->vm_start < mm->end_data)
+		return mm->exe_file;
+	return NULL;
+}
+
+/* The name /proc/<pid>/maps shows for @vma ("" for plain memory): the
+ * file's path (" (deleted)" once unlinked), [heap], [stack]. */
 static const char *vma_name(const struct vm_area *vma, const struct mm *mm,
 			    char *buf)
 {
+	struct file *file = vma_file(vma, mm);
 	char *name;
 
-	if (mm->exe_file && vma->vm_start >= ALIGN_DOWN(mm->start_code, PAGE_SIZE) &&
-	    vma->vm_start < mm->end_data) {
-		name = d_path(&mm->exe_file->f_path, &current_fs()->root, buf,
-			      PATH_MAX);
+	if (file) {
+		name = d_path(&file->f_path, &current_fs()->root, buf, PATH_MAX);
 		if (!IS_ERR(name))
 			return name;
 	}
@@ -315,32 +326,50 @@ static const char *vma_name(const struct vm_area *vma, const struct mm *mm,
 	return "";
 }
 
+/*
+ * One line per VMA, as Linux's show_map_vma (proc(5) "/proc/pid/maps"):
+ * "start-end perms offset major:minor inode", then the name from column
+ * 74.  The offset is the file offset of the first page (0 without a
+ * file); "s" is a shared mapping (VM_MAYSHARE: also a MAP_SHARED
+ * mapping of a file opened read-only, which can never write).
+ */
+static void show_map_vma(struct proc_buf *m, const struct vm_area *vma,
+			 const struct mm *mm, char *buf)
+{
+	struct file *file = vma_file(vma, mm);
+	struct inode *inode = file ? file->f_inode : NULL;
+	unsigned long long off = 0;
+	const char *name = vma_name(vma, mm, buf);
+	size_t start = m->len;
+
+	if (vma->vm_file)	/* (exec copies its segments: offset 0) */
+		off = (unsigned long long)vma->vm_pgoff << PAGE_SHIFT;
+	proc_printf(m, "%08lx-%08lx %c%c%c%c %08llx %02x:%02x %lu",
+		    vma->vm_start, vma->vm_end,
+		    vma->vm_flags & VM_READ ? 'r' : '-',
+		    vma->vm_flags & VM_WRITE ? 'w' : '-',
+		    vma->vm_flags & VM_EXEC ? 'x' : '-',
+		    vma->vm_flags & VM_MAYSHARE ? 's' : 'p', off,
+		    inode ? MAJOR(inode->i_sb->s_dev) : 0,
+		    inode ? MINOR(inode->i_sb->s_dev) : 0,
+		    inode ? inode->i_ino : 0UL);
+	if (*name)	/* the name starts in column 74 */
+		proc_printf(m, "%*s%s", (int)MAX(1, 73 - (int)(m->len - start)),
+			    "", name);
+	proc_printf(m, "\n");
+}
+
 static int show_maps(struct proc_buf *m, struct proc_inode *pi)
 {
 	WITH_TASK(pi, p);
 	struct mm *mm = proc_task_mm(p);
 	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	struct vm_area *vma;
-	const char *name;
-	size_t start;
 
 	if (mm && buf) {
 		mutex_lock(&mm->mmap_lock);
-		list_for_each_entry(vma, &mm->mmap, vm_list) {
-			start = m->len;
-			name = vma_name(vma, mm, buf);
-			proc_printf(m, "%08lx-%08lx %c%c%c%c %08lx 00:00 0",
-				    vma->vm_start, vma->vm_end,
-				    vma->vm_flags & VM_READ ? 'r' : '-',
-				    vma->vm_flags & VM_WRITE ? 'w' : '-',
-				    vma->vm_flags & VM_EXEC ? 'x' : '-',
-				    vma->vm_flags & VM_SHARED ? 's' : 'p',
-				    vma->vm_pgoff << PAGE_SHIFT);
-			if (*name)	/* the name starts in column 74 */
-				proc_printf(m, "%*s%s", (int)MAX(1, 73 - (int)(m->len - start)),
-					    "", name);
-			proc_printf(m, "\n");
-		}
+		list_for_each_entry(vma, &mm->mmap, vm_list)
+			show_map_vma(m, vma, mm, buf);
 		mutex_unlock(&mm->mmap_lock);
 	}
 	if (mm)

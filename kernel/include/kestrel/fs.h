@@ -144,6 +144,45 @@ struct inode_operations {
 };
 
 /**
+ * struct address_space_operations - how a file system fills its page
+ * cache (kestrel/pagemap.h)
+ * @get_page: page @index of @mapping is not in the cache: make it — read
+ *          it from the disk, or (tmpfs) a zeroed page for a hole, charged
+ *          to the file system — and add it (add_to_page_cache; another
+ *          may win the race, then return that one).  Returns the page
+ *          with a reference for the caller, or ERR_PTR(-ENOMEM, -ENOSPC,
+ *          -EIO).  Called without locks; may sleep.
+ */
+struct address_space;
+struct address_space_operations {
+	struct page *(*get_page)(struct address_space *mapping,
+				 unsigned long index);
+};
+
+/**
+ * struct address_space - the page cache of one file: its pages by index
+ * (page @index holds bytes [@index * PAGE_SIZE, + PAGE_SIZE)), and the
+ * VMAs that map it (kernel/mm/filemap.c tells the story).
+ * @host: (O) the inode it belongs to
+ * @lock: a spinlock: the tree, @nrpages and @i_mmap (T)
+ * @pt_root: (T) the page tree: NULL, or a node of 512 pointers
+ * @pt_height: (T) levels of nodes; the tree covers 512^height pages
+ * @nrpages: (T) pages in the cache
+ * @i_mmap: (T) the VMAs mapping the file (vm_area.vm_mapping_list)
+ * @a_ops: (O) how missing pages are made; NULL: the file has no page
+ *         cache and cannot be mapped
+ */
+struct address_space {
+	struct inode *host;
+	spinlock_t lock;
+	void **pt_root;
+	unsigned int pt_height;
+	unsigned long nrpages;
+	struct list_head i_mmap;
+	const struct address_space_operations *a_ops;
+};
+
+/**
  * struct inode - one file (see the head of this file for the keys)
  * @i_mode: (M) S_IF* type and permission bits
  * @i_uid, @i_gid: (M) owner and group
@@ -161,6 +200,8 @@ struct inode_operations {
  * @i_pipe: (O) a FIFO's pipe, made at the first open
  * @i_link: (O) a symlink's target, when the file system keeps it here
  * @i_generation: (A) bumped on every change of the data, for caches
+ * @i_data: the file's page cache (kestrel/pagemap.h); @i_mapping: (O)
+ *          points to it
  */
 struct inode {
 	umode_t i_mode;
@@ -184,6 +225,8 @@ struct inode {
 	struct pipe_inode_info *i_pipe;
 	const char *i_link;
 	unsigned long i_generation;
+	struct address_space i_data;
+	struct address_space *i_mapping;
 };
 
 /* struct iattr: what notify_change / setattr should change (ia_valid) */
@@ -276,7 +319,9 @@ bool dir_emit_dots(struct file *file, struct dir_context *ctx);
  * @open: called by open(2) after the VFS made the struct file
  * @release: the last reference to the struct file is gone
  * @fsync: write the file's data to stable storage
- * @mmap: set up @vma to map the file (lab 7's memory code calls it)
+ * @mmap: check that the file may be mapped and prepare @vma (whose
+ *          vm_file and vm_pgoff are set); 0 or -errno.  NULL: the file
+ *          cannot be mapped (mmap(2) fails with ENODEV).
  */
 struct file_operations {
 	loff_t (*llseek)(struct file *file, loff_t offset, int whence);

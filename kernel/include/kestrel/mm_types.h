@@ -100,7 +100,12 @@ struct shmem_object {
  * @vm_mm: (O) the address space it belongs to
  * @vm_list: (M) on vm_mm->mmap, sorted by address, never overlapping
  * @vm_shared: (M) MAP_SHARED anonymous memory: the object holding the pages
- * @vm_pgoff: (M) with @vm_shared: the object page that @vm_start maps
+ * @vm_file: (M) a file mapping (lab 8): the file, whose reference the VMA
+ *           holds; its pages come from the file's page cache
+ * @vm_pgoff: (M) with @vm_shared or @vm_file: the object's (the file's)
+ *            page that @vm_start maps
+ * @vm_mapping_list: with @vm_file: on the file's mapping->i_mmap (under
+ *           mapping->lock), so that truncate finds the VMAs to unmap
  */
 struct vm_area {
 	unsigned long vm_start;
@@ -109,7 +114,9 @@ struct vm_area {
 	struct mm *vm_mm;
 	struct list_head vm_list;
 	struct shmem_object *vm_shared;
+	struct file *vm_file;
 	unsigned long vm_pgoff;
+	struct list_head vm_mapping_list;
 };
 
 /**

@@ -74,8 +74,18 @@ struct vm_area *vma_alloc(struct mm *mm, unsigned long start,
 			  unsigned long end, unsigned long flags);
 
 /** vma_free - free a VMA that is not (or no longer) in a list; drops its
- *  shmem object reference. */
+ *  shmem object reference, or its file's (which may be the last: fput). */
 void vma_free(struct vm_area *vma);
+
+/** vma_set_file - make @vma map @file (a reference taken) from its page
+ *  @pgoff on, and put it on the file's list of mappings. */
+void vma_set_file(struct vm_area *vma, struct file *file, unsigned long pgoff);
+
+/** vma_copy_backing - give @to what backs @from (its shmem object or its
+ *  file, references taken), @to's first page being the object's @pgoff
+ *  (vma_split, fork, mremap). */
+void vma_copy_backing(struct vm_area *to, const struct vm_area *from,
+		      unsigned long pgoff);
 
 /** vma_insert - put @vma in @mm's sorted list.  -EEXIST if it overlaps. */
 int vma_insert(struct mm *mm, struct vm_area *vma);
@@ -91,7 +101,7 @@ void vma_unlink(struct vm_area *vma);
 struct vm_area *vma_split(struct vm_area *vma, unsigned long addr);
 
 /** vma_merge_around - merge @vma with its neighbours where they touch and
- *  are alike (same flags, private, no shared object); returns the VMA
+ *  are alike (same flags, private, no shared object, no file); returns the VMA
  *  that now covers @vma's range. */
 struct vm_area *vma_merge_around(struct vm_area *vma);
 
@@ -121,13 +131,17 @@ enum vm_fault_result {
 	VM_FAULT_MAPERR,	/* no VMA there: SIGSEGV (SEGV_MAPERR) */
 	VM_FAULT_ACCERR,	/* the VMA forbids the access: SIGSEGV (SEGV_ACCERR) */
 	VM_FAULT_OOM,		/* no memory for the page or its tables */
+	VM_FAULT_SIGBUS,	/* a file page past the end of the file, or
+				 * one the file system could not give:
+				 * SIGBUS (BUS_ADRERR) */
 };
 
 /**
  * handle_mm_fault - serve a page fault at user address @addr of @mm: grow
  * a stack, map a zero page or a new zeroed page (demand paging), copy a
  * shared page for a write (copy-on-write), map a page of a shared
- * object.  @flags: FAULT_FLAG_*.  Takes mmap_lock.  May sleep.
+ * object or of a file's page cache.  @flags: FAULT_FLAG_*.  Takes
+ * mmap_lock.  May sleep.
  */
 enum vm_fault_result handle_mm_fault(struct mm *mm, unsigned long addr,
 				     unsigned int flags);
@@ -159,8 +173,9 @@ int move_page_range(struct mm *mm, unsigned long old, unsigned long new,
 
 /**
  * mm_populate - make every page of [@start, @end) inside @vma present now
- * (zero pages for a private area, the object's pages for a shared one),
- * writable if the VMA is.  (M) Returns 0 or -ENOMEM.
+ * (zero pages for a private area, the object's pages for a shared one,
+ * the file's pages up to its end for a file mapping), writable if the
+ * VMA is.  (M) Returns 0 or -ENOMEM.
  */
 int mm_populate(struct vm_area *vma, unsigned long start, unsigned long end);
 
@@ -200,11 +215,13 @@ int shmem_object_resize(struct shmem_object *obj, unsigned long nr_pages);
 
 /**
  * do_mmap - map [@addr, @addr + @len) (placed by get_unmapped_area unless
- * MAP_FIXED) with PROT_* @prot and MAP_* @flags; anonymous memory only
- * until lab 8's files.  Returns the address, or -errno as mmap(2).
+ * MAP_FIXED) with PROT_* @prot and MAP_* @flags: anonymous memory when
+ * @file is NULL, else @file from its page @pgoff on (the mapping takes a
+ * reference of its own).  Returns the address, or -errno as mmap(2).
  */
-long do_mmap(struct mm *mm, unsigned long addr, unsigned long len,
-	     unsigned long prot, unsigned long flags);
+long do_mmap(struct mm *mm, struct file *file, unsigned long addr,
+	     unsigned long len, unsigned long prot, unsigned long flags,
+	     unsigned long pgoff);
 
 /** do_munmap - unmap [@start, @start + @len): 0 or -EINVAL/-ENOMEM. */
 int do_munmap(struct mm *mm, unsigned long start, unsigned long len);

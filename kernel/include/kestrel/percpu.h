@@ -58,6 +58,8 @@ struct percpu {
 	u64 irq_timer;		/* local timer interrupts taken */
 	struct clock_event_device *clockevent;	/* this CPU's tick device */
 	struct timer_base *timer_base;	/* this CPU's pending kernel timers */
+	struct pt_regs *irq_regs;	/* what the running interrupt interrupted
+					 * (get_irq_regs), or NULL */
 };
 
 /**

@@ -81,6 +81,9 @@ struct tty_struct;
  *       inherits it, setsid drops it
  * @real_timer: ITIMER_REAL and alarm(2): sends SIGALRM
  * @it_real_incr: (H) its reload interval, jiffies (0: one shot)
+ * @it_virt_value, @it_prof_value: (L) ITIMER_VIRTUAL (user CPU time) and
+ *              ITIMER_PROF (user + system CPU time) ticks left; 0: off
+ * @it_virt_incr, @it_prof_incr: (L) their reload intervals, ticks
  */
 struct signal_struct {
 	int count;
@@ -104,6 +107,8 @@ struct signal_struct {
 	struct tty_struct *tty;
 	struct timer_list real_timer;
 	u64 it_real_incr;
+	u64 it_virt_value, it_virt_incr;
+	u64 it_prof_value, it_prof_incr;
 };
 
 /* signal->stop_state */

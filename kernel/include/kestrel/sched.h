@@ -46,6 +46,7 @@
 #include <kestrel/compiler.h>
 #include <kestrel/list.h>
 #include <kestrel/preempt.h>
+#include <kestrel/restart_block.h>
 #include <kestrel/signal_types.h>
 #include <kestrel/spinlock.h>
 #include <kestrel/types.h>
@@ -159,6 +160,7 @@ struct task {
 	unsigned long sas_ss_sp;	/* S: sigaltstack base (user address) */
 	unsigned long sas_ss_size;	/* S: its size, bytes; 0: none */
 	unsigned int sas_ss_flags;	/* S: SS_AUTODISARM */
+	struct restart_block restart_block;	/* S: restart_syscall(2) */
 	struct cred *cred;	/* S: its user and group ids */
 	u64 start_time;		/* O: ns since boot when it was created */
 	unsigned long min_flt;	/* S: page faults it caused */

@@ -129,6 +129,15 @@ bool sig_handled(struct task *p, int sig);
  */
 void do_notify_parent(struct task *p, int why, int status);
 
+/**
+ * parent_autoreaps - the parent of the process of @leader does not want
+ * its exit status: its SIGCHLD action is SIG_IGN or has SA_NOCLDWAIT,
+ * and @leader's exit signal is SIGCHLD.  Then the process is freed as it
+ * exits, never a zombie, and the parent's wait calls end with ECHILD once
+ * none is left (wait(2), sigaction(2)).  tasklist_lock held.
+ */
+bool parent_autoreaps(struct task *leader);
+
 /* --- process groups (kernel/task/pgrp.c) ------------------------------------ */
 
 /**
@@ -218,6 +227,15 @@ void init_sigpending(struct sigpending *q);
 /** itimer_exit - stop the process's real timer (the last thread exits). */
 void itimer_exit(struct task *leader);
 
+/**
+ * itimer_account_tick - charge one tick of CPU time to @p's process: to
+ * ITIMER_PROF, and to ITIMER_VIRTUAL too when @user (the tick interrupted
+ * user mode); a timer that runs out sends SIGPROF / SIGVTALRM and
+ * reloads.  Called by the tick, interrupts off; nothing for kernel
+ * threads and the idle task.
+ */
+void itimer_account_tick(struct task *p, bool user);
+
 /* --- system calls (kernel/signal/, arch/x86_64/signal.c) ---------------- */
 
 struct __kernel_timespec;
@@ -237,6 +255,7 @@ long sys_kill(pid_t pid, int sig);
 long sys_tkill(pid_t tid, int sig);
 long sys_tgkill(pid_t tgid, pid_t tid, int sig);
 long sys_rt_sigreturn(void);
+long sys_restart_syscall(void);
 long sys_alarm(unsigned int seconds);
 long sys_setitimer(int which, const struct __kernel_old_itimerval __user *value,
 		   struct __kernel_old_itimerval __user *ovalue);

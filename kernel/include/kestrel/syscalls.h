@@ -50,6 +50,7 @@ long sys_mremap(unsigned long addr, unsigned long old_len,
 		unsigned long new_len, unsigned long flags,
 		unsigned long new_addr);
 long sys_madvise(unsigned long start, size_t len, int advice);
+long sys_msync(unsigned long start, size_t len, int flags);
 
 /* Processes (kernel/task/fork.c, exec.c, exit.c). */
 long sys_fork(void);

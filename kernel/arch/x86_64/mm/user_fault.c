@@ -10,6 +10,8 @@
  *     (kernel/mm/memory.c), and the instruction runs again.  Otherwise the
  *     program is wrong: it gets SIGSEGV (si_code SEGV_MAPERR for no
  *     mapping, SEGV_ACCERR for a mapping that forbids the access; lab 9),
+ *     or SIGBUS (BUS_ADRERR) for a page of a file mapping past the end
+ *     of the file (lab 8),
  *     which kills it with a line naming pid, address and cause unless it
  *     handles the signal, and the kernel goes on.
  *   - from the kernel, in a uaccess helper (its instruction is in the
@@ -71,6 +73,8 @@ static const char *fault_cause(unsigned long err, unsigned long addr,
 		return "user access to a kernel address";
 	if (r == VM_FAULT_OOM)
 		return "out of memory for the page";
+	if (r == VM_FAULT_SIGBUS)
+		return "access to a file page past the end of the file";
 	if (r == VM_FAULT_MAPERR)
 		return (err & PF_INSTR) ? "execute at an unmapped address" :
 		       (err & PF_WRITE) ? "write to an unmapped address" :
@@ -125,9 +129,13 @@ bool do_user_addr_fault(struct pt_regs *regs, unsigned long cr2)
 	if (!user)
 		return false;		/* the helper's fixup: -EFAULT */
 	local_irq_enable();
-	user_fault_kill(regs, r == VM_FAULT_OOM ? SIGKILL : SIGSEGV,
-			r == VM_FAULT_MAPERR ? SEGV_MAPERR : SEGV_ACCERR, cr2,
-			fault_cause(regs->error_code, cr2, r));
+	if (r == VM_FAULT_SIGBUS)
+		user_fault_kill(regs, SIGBUS, BUS_ADRERR, cr2,
+				fault_cause(regs->error_code, cr2, r));
+	else
+		user_fault_kill(regs, r == VM_FAULT_OOM ? SIGKILL : SIGSEGV,
+				r == VM_FAULT_MAPERR ? SEGV_MAPERR : SEGV_ACCERR,
+				cr2, fault_cause(regs->error_code, cr2, r));
 	local_irq_disable();
 	return true;
 }

@@ -83,6 +83,7 @@
 #define SEGV_MAPERR	1	/* no mapping at the address */
 #define SEGV_ACCERR	2	/* a mapping that forbids the access */
 #define BUS_ADRALN	1
+#define BUS_ADRERR	2	/* a mapped page past the end of its file */
 #define TRAP_BRKPT	1
 #define TRAP_TRACE	2
 /* CLD_* for SIGCHLD are in uapi/linux/wait.h */

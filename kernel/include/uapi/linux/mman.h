@@ -1,8 +1,8 @@
 /*
- * uapi/linux/mman.h — the flags of mmap(2), mprotect(2), mremap(2) and
- * madvise(2).  x86_64 uses the generic values.  Sources: Linux
+ * uapi/linux/mman.h — the flags of mmap(2), mprotect(2), mremap(2),
+ * madvise(2) and msync(2).  x86_64 uses the generic values.  Sources: Linux
  * include/uapi/asm-generic/mman-common.h, mman.h, include/uapi/linux/
- * mman.h; the man pages of the four calls.
+ * mman.h; the man pages of the five calls (msync(2) too).
  */
 #ifndef UAPI_LINUX_MMAN_H
 #define UAPI_LINUX_MMAN_H
@@ -32,6 +32,10 @@
 #define MAP_HUGETLB		0x40000
 #define MAP_SYNC		0x80000
 #define MAP_FIXED_NOREPLACE	0x100000
+
+#define MS_ASYNC		1	/* msync: start the writes, do not wait */
+#define MS_INVALIDATE		2	/* msync: drop other cached copies */
+#define MS_SYNC			4	/* msync: write and wait */
 
 #define MREMAP_MAYMOVE		1
 #define MREMAP_FIXED		2
