@@ -182,3 +182,8 @@ def file_locks(t):
     run_cases(t, "locks", ["posix_basics", "posix_errors", "split_merge", "close_releases",
                            "setlkw_wakes", "deadlock", "ofd_locks", "flock_cases",
                            "proc_locks"])
+
+
+@test(2, "ETXTBSY: a running program cannot be opened for writing or truncated; a file open for writing cannot be executed")
+def text_busy(t):
+    run_cases(t, "textbusy", ["running_program", "exec_writable"])

@@ -101,6 +101,10 @@ void fput(struct file *file)
 	if (!list_empty(&file->f_ep_links))
 		eventpoll_release(file);
 	locks_remove_file(file);	/* its OFD locks and flock */
+	if (file->f_mode & FMODE_WRITER)
+		put_write_access(file->f_inode);
+	if (file->f_mode & FMODE_DENYWRITE)	/* a program's: allow writers */
+		__atomic_add_fetch(&file->f_inode->i_writecount, 1, __ATOMIC_ACQ_REL);
 	if (file->f_op && file->f_op->release)
 		file->f_op->release(file->f_inode, file);
 	path_put(&file->f_path);
