@@ -175,3 +175,15 @@ def file_mappings(t):
     check(any("killed by SIGBUS" in l for l in run.lines),
           "the kernel's kill line for the access past the end of the file (`… killed by SIGBUS`)",
           "no such line")
+
+
+@test(5, "file locks: fcntl record locks per process (F_GETLK with the holder's pid, EAGAIN, split and merge, any close and exit release them, F_SETLKW woken by the unlock, EDEADLK), OFD locks, flock, /proc/locks, the errno of bad requests")
+def file_locks(t):
+    run_cases(t, "locks", ["posix_basics", "posix_errors", "split_merge", "close_releases",
+                           "setlkw_wakes", "deadlock", "ofd_locks", "flock_cases",
+                           "proc_locks"])
+
+
+@test(2, "ETXTBSY: a running program cannot be opened for writing or truncated; a file open for writing cannot be executed")
+def text_busy(t):
+    run_cases(t, "textbusy", ["running_program", "exec_writable"])

@@ -290,3 +290,11 @@ def sleep_restart(t):
 @test(2, "a file mapping touched past the end of its file: SIGBUS with BUS_ADRERR and the address")
 def sigbus_file(t):
     run_sigtimers(t, ["sigbus_file"])
+
+
+@test(2, "a signal interrupts F_SETLKW: EINTR after a handler, or the wait goes on under SA_RESTART until the lock is granted")
+def lock_wait_signal(t):
+    run = run_program(t, "locks", args=["setlkw_signal"], secs=120)
+    check_cases(t, run, ["setlkw_signal"])
+    check(run.status == 0, "locks to exit with status 0",
+          f"killed by {run.signal}" if run.signal else f"status {run.status}")

@@ -19,3 +19,4 @@ obj-y += kernel/fs/proc/root.o kernel/fs/proc/base.o kernel/fs/proc/fd.o
 obj-y += kernel/fs/proc/info.o
 obj-y += kernel/fs/vfs_ktest.o kernel/fs/tmpfs_ktest.o kernel/fs/initramfs_ktest.o
 obj-y += kernel/fs/exec_file.o
+obj-y += kernel/fs/locks.o kernel/fs/lockrange.o

@@ -6,7 +6,10 @@
  * execve's program is found like any file (namei.c), then checked the
  * way execve(2) lists: a regular file (EACCES otherwise: a directory, a
  * device), on a mount without noexec (EACCES), executable by the caller
- * (EACCES; root needs at least one x bit).  The ELF loader reads the
+ * (EACCES; root needs at least one x bit), not open for writing
+ * (ETXTBSY; and while it runs, it cannot be opened for writing: the
+ * file holds i_writecount below zero until its last fput, which is the
+ * mm's exe_file's).  The ELF loader reads the
  * headers through the file and maps read-only segments straight from
  * its pages (file_get_page): tmpfs's pages are the only copy of the
  * file, so every process running a program shares its text, as with a
@@ -54,6 +57,13 @@ struct file *open_exec(const char *name)
 		goto out;
 	file = vfs_open_path(&path, O_RDONLY | O_LARGEFILE);
 	path_put(&path);
+	if (!IS_ERR(file)) {
+		err = deny_write_access(file);	/* ETXTBSY: open for writing */
+		if (err) {
+			fput(file);
+			return ERR_PTR(err);
+		}
+	}
 	return file;
 out:
 	path_put(&path);

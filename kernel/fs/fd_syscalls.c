@@ -7,15 +7,15 @@
  * arg), F_GETFD/F_SETFD (FD_CLOEXEC), F_GETFL/F_SETFL (only O_APPEND,
  * O_NONBLOCK, O_ASYNC, O_DIRECT, O_NOATIME can change; the access mode
  * and creation flags are reported and ignored), F_GETPIPE_SZ and
- * F_SETPIPE_SZ; record locks (F_GETLK…) are accepted as if granted, the
- * way a system with one process per file would see them; other
- * commands are EINVAL.  ioctl(2): FIOCLEX, FIONCLEX and FIONBIO are
+ * F_SETPIPE_SZ; record locks (F_GETLK, F_SETLK, F_SETLKW and the F_OFD_
+ * ones) are locks.c's; other commands are EINVAL.  ioctl(2): FIOCLEX, FIONCLEX and FIONBIO are
  * answered here for every file, the rest by the file (ENOTTY if it has
  * no ->ioctl).
  */
 #include <kestrel/err.h>
 #include <kestrel/errno.h>
 #include <kestrel/fdtable.h>
+#include <kestrel/filelock.h>
 #include <kestrel/fs.h>
 #include <kestrel/pipe_fs_i.h>
 #include <kestrel/process.h>
@@ -138,9 +138,14 @@ long sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
 		err = pipe_fcntl(file, cmd, arg);
 		break;
 	case F_GETLK:
+	case F_OFD_GETLK:
+		err = fcntl_getlk(file, cmd, (struct flock __user *)arg);
+		break;
 	case F_SETLK:
 	case F_SETLKW:
-		err = 0;	/* no record locks: every lock is granted */
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		err = fcntl_setlk(file, cmd, (struct flock __user *)arg);
 		break;
 	case F_GETOWN:
 	case F_SETOWN:

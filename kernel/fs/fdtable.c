@@ -23,6 +23,7 @@
 #include <kestrel/err.h>
 #include <kestrel/errno.h>
 #include <kestrel/fdtable.h>
+#include <kestrel/filelock.h>
 #include <kestrel/fs.h>
 #include <kestrel/process.h>
 #include <kestrel/sched.h>
@@ -293,6 +294,15 @@ static struct file *pick_file(struct files_struct *files, unsigned int fd)
 	return file;
 }
 
+/* A descriptor of @files has left the table: the table's POSIX locks on
+ * the file go with it (fcntl(2): any close releases them), then the
+ * reference.  May sleep. */
+static void close_file(struct file *file, struct files_struct *files)
+{
+	locks_remove_posix(file, files);
+	fput(file);
+}
+
 int close_fd(unsigned int fd)
 {
 	struct files_struct *files = current_files();
@@ -305,7 +315,7 @@ int close_fd(unsigned int fd)
 	spin_unlock(&files->file_lock);
 	if (!file)
 		return -EBADF;
-	fput(file);
+	close_file(file, files);
 	return 0;
 }
 
@@ -338,7 +348,7 @@ int replace_fd(unsigned int fd, struct file *file, unsigned int flags)
 		set_bit_(fd, files->close_on_exec);
 	spin_unlock(&files->file_lock);
 	if (old)
-		fput(old);
+		close_file(old, files);
 	return 0;
 }
 
@@ -406,8 +416,8 @@ void files_put(struct files_struct *files)
 	if (!files || __atomic_sub_fetch(&files->count, 1, __ATOMIC_ACQ_REL))
 		return;
 	for (fd = 0; fd < files->max_fds; fd++)
-		if (files->fd[fd])
-			fput(files->fd[fd]);	/* nobody else sees the table */
+		if (files->fd[fd])	/* nobody else sees the table */
+			close_file(files->fd[fd], files);
 	a = (struct fd_arrays){ files->fd, files->open_fds,
 				files->close_on_exec, files->max_fds };
 	arrays_free(&a, files);
@@ -521,6 +531,6 @@ void do_close_on_exec(void)
 		       pick_file(files, fd) : NULL;
 		spin_unlock(&files->file_lock);
 		if (file)
-			fput(file);
+			close_file(file, files);
 	}
 }

@@ -21,6 +21,7 @@
 #include <kestrel/err.h>
 #include <kestrel/errno.h>
 #include <kestrel/fdtable.h>
+#include <kestrel/filelock.h>
 #include <kestrel/fs.h>
 #include <kestrel/mount.h>
 #include <kestrel/poll.h>
@@ -99,6 +100,11 @@ void fput(struct file *file)
 		return;
 	if (!list_empty(&file->f_ep_links))
 		eventpoll_release(file);
+	locks_remove_file(file);	/* its OFD locks and flock */
+	if (file->f_mode & FMODE_WRITER)
+		put_write_access(file->f_inode);
+	if (file->f_mode & FMODE_DENYWRITE)	/* a program's: allow writers */
+		__atomic_add_fetch(&file->f_inode->i_writecount, 1, __ATOMIC_ACQ_REL);
 	if (file->f_op && file->f_op->release)
 		file->f_op->release(file->f_inode, file);
 	path_put(&file->f_path);

@@ -69,6 +69,7 @@ struct inode *new_inode(struct super_block *sb)
 	spin_lock_init(&inode->i_lock);
 	address_space_init(&inode->i_data, inode, NULL);
 	inode->i_mapping = &inode->i_data;
+	inode->i_writecount = 0;
 	inode->i_atime = inode->i_mtime = inode->i_ctime = current_time();
 	inode_sb_count(sb, 1);
 	return inode;
@@ -93,6 +94,43 @@ void iput(struct inode *inode)
 		sb->s_op->destroy_inode(inode);
 	else
 		kfree(inode);
+}
+
+/*
+ * i_writecount is the writers (> 0) or minus the programs running the
+ * file (< 0): a compare-and-swap moves it one step away from zero on
+ * the side asked for, or fails when it sits on the other side.
+ */
+static int writecount_step(struct inode *inode, int step)
+{
+	int old = __atomic_load_n(&inode->i_writecount, __ATOMIC_RELAXED);
+
+	do {
+		if (step > 0 ? old < 0 : old > 0)
+			return -ETXTBSY;
+	} while (!__atomic_compare_exchange_n(&inode->i_writecount, &old,
+					      old + step, false, __ATOMIC_ACQ_REL,
+					      __ATOMIC_RELAXED));
+	return 0;
+}
+
+int get_write_access(struct inode *inode)
+{
+	return writecount_step(inode, 1);
+}
+
+void put_write_access(struct inode *inode)
+{
+	__atomic_sub_fetch(&inode->i_writecount, 1, __ATOMIC_ACQ_REL);
+}
+
+int deny_write_access(struct file *file)
+{
+	int err = writecount_step(file->f_inode, -1);
+
+	if (!err)
+		file->f_mode |= FMODE_DENYWRITE;
+	return err;
 }
 
 void inc_nlink(struct inode *inode)

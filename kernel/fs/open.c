@@ -118,7 +118,14 @@ struct file *vfs_open_path(const struct path *path, unsigned int flags)
 		return file;
 	if (S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode))
 		file->f_mode |= FMODE_ATOMIC_POS;
-	err = do_dentry_open(file, inode);
+	err = 0;
+	if (S_ISREG(inode->i_mode) && (file->f_mode & FMODE_WRITE)) {
+		err = get_write_access(inode);	/* ETXTBSY: a program runs it */
+		if (!err)
+			file->f_mode |= FMODE_WRITER;
+	}
+	if (!err)
+		err = do_dentry_open(file, inode);
 	file->f_flags &= ~O_NOCTTY;	/* a terminal's ->open has read it */
 	if (err) {
 		file->f_op = NULL;	/* no ->release for a failed open */
@@ -299,7 +306,12 @@ int vfs_truncate(const struct path *path, loff_t length)
 	err = inode_permission(inode, MAY_WRITE);
 	if (err)
 		return err;
-	return do_truncate(path->dentry, length, 0);
+	err = get_write_access(inode);	/* ETXTBSY: a program runs it */
+	if (err)
+		return err;
+	err = do_truncate(path->dentry, length, 0);
+	put_write_access(inode);
+	return err;
 }
 
 /* --- the system calls ---------------------------------------------------------- */

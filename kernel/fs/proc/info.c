@@ -12,10 +12,12 @@
  *	cmdline      the kernel's command line
  *	filesystems  the registered file system types
  *	devices      the registered character devices
+ *	locks        the file locks held (kernel/fs/locks.c)
  *	mounts       a link to self/mounts, as on Linux
  */
 #include <kestrel/cmdline.h>
 #include <kestrel/cpuinfo.h>
+#include <kestrel/filelock.h>
 #include <kestrel/fs.h>
 #include <kestrel/irq.h>
 #include <kestrel/ktime.h>
@@ -163,6 +165,12 @@ static int show_filesystems(struct proc_buf *m, struct proc_inode *pi)
 	return 0;
 }
 
+static int show_locks(struct proc_buf *m, struct proc_inode *pi)
+{
+	locks_show(proc_emit, m);
+	return 0;
+}
+
 static int show_devices(struct proc_buf *m, struct proc_inode *pi)
 {
 	chrdev_show(proc_emit, m);
@@ -186,6 +194,7 @@ const struct proc_entry proc_root_entries[] = {
 	{ "devices", S_IFREG | 0444, .show = show_devices },
 	{ "filesystems", S_IFREG | 0444, .show = show_filesystems },
 	{ "loadavg", S_IFREG | 0444, .show = show_loadavg },
+	{ "locks", S_IFREG | 0444, .show = show_locks },
 	{ "meminfo", S_IFREG | 0444, .show = show_meminfo },
 	{ "mounts", S_IFLNK | 0777, .iop = &mounts_link_iops },
 	{ "stat", S_IFREG | 0444, .show = show_stat },

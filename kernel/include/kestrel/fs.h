@@ -202,6 +202,8 @@ struct address_space {
  * @i_generation: (A) bumped on every change of the data, for caches
  * @i_data: the file's page cache (kestrel/pagemap.h); @i_mapping: (O)
  *          points to it
+ * @i_writecount: (A) opens for writing (> 0), or programs running it
+ *                (< 0, as minus their count); never both (ETXTBSY)
  */
 struct inode {
 	umode_t i_mode;
@@ -227,6 +229,7 @@ struct inode {
 	unsigned long i_generation;
 	struct address_space i_data;
 	struct address_space *i_mapping;
+	int i_writecount;
 };
 
 /* struct iattr: what notify_change / setattr should change (ia_valid) */
@@ -344,6 +347,8 @@ struct file_operations {
 #define FMODE_LSEEK	0x4	/* the offset means something */
 #define FMODE_PATH	0x8	/* O_PATH: a place, not an open file */
 #define FMODE_ATOMIC_POS 0x10	/* reads and writes hold f_pos_lock */
+#define FMODE_WRITER	0x20	/* counted in i_writecount (a writer) */
+#define FMODE_DENYWRITE	0x40	/* counted in i_writecount (a program) */
 
 /**
  * struct file - one open file description (open(2)): what dup(2) and
@@ -488,6 +493,23 @@ struct inode *new_inode(struct super_block *sb);
  *  evicts and frees it.  NULL is ignored. */
 void ihold(struct inode *inode);
 void iput(struct inode *inode);
+
+/**
+ * get_write_access - count one more writer of @inode (an open for
+ * writing, a truncate).  0, or -ETXTBSY while a program runs it
+ * (open(2), truncate(2)).  put_write_access - that writer is done.
+ * Atomic; any context.
+ */
+int get_write_access(struct inode *inode);
+void put_write_access(struct inode *inode);
+
+/**
+ * deny_write_access - @file is a program about to run (execve): refuse
+ * opens for writing of its inode until @file's last fput (it is then
+ * the process's exe_file, which its mm holds).  0, or -ETXTBSY while
+ * the inode is open for writing (execve(2)).  Atomic.
+ */
+int deny_write_access(struct file *file);
 
 /** inode_init_owner - owner from the current task's fsuid, group from
  *  its fsgid or, in a setgid directory @dir, @dir's group (and a new

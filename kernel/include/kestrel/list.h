@@ -54,6 +54,13 @@ static inline void list_del(struct list_head *n)
 	list_init(n);
 }
 
+/** list_move - unlink @n and insert it right after @head. */
+static inline void list_move(struct list_head *n, struct list_head *head)
+{
+	list_del(n);
+	list_add(n, head);
+}
+
 /** list_empty - true when @head has no entries. */
 static inline bool list_empty(const struct list_head *head)
 {

@@ -223,6 +223,7 @@ long sys_dup(unsigned int fildes);
 long sys_dup2(unsigned int oldfd, unsigned int newfd);
 long sys_dup3(unsigned int oldfd, unsigned int newfd, int flags);
 long sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg);
+long sys_flock(unsigned int fd, unsigned int op);
 long sys_pipe(int __user *fildes);
 long sys_pipe2(int __user *fildes, int flags);
 long sys_poll(struct pollfd __user *ufds, unsigned int nfds, int timeout);

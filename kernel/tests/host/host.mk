@@ -20,15 +20,16 @@
 
 HOST_DIR    := $(BUILDDIR)/host
 HOST_TESTS  := vsnprintf_test string_test buddy_test elf_test cpio_test \
-	inflate_test initramfs_test path_test n_tty_test
+	inflate_test initramfs_test path_test n_tty_test lockrange_test
 HOST_KSRCS  := kernel/lib/vsnprintf.c kernel/lib/string.c kernel/mm/buddy.c \
 	kernel/lib/elf.c kernel/lib/cpio.c \
 	kernel/lib/inflate.c kernel/fs/initramfs_parse.c kernel/fs/path.c \
-	kernel/drivers/tty/n_tty_edit.c
+	kernel/drivers/tty/n_tty_edit.c kernel/fs/lockrange.c
 HOST_RENAME := vsnprintf snprintf memcpy memmove memset memcmp strlen strnlen \
 	strcmp strncmp strchr strscpy \
 	inflate gunzip crc32_le cpio_parse_header cpio_next_entry cpio_clean_name \
-	path_component path_skip_slashes path_splice full_name_hash
+	path_component path_skip_slashes path_splice full_name_hash \
+	lock_range_from_user lock_overlap lock_conflict lock_find_conflict lock_apply
 
 HOST_BINS   := $(addprefix $(HOST_DIR)/,$(HOST_TESTS))
 HOST_KOBJS  := $(addprefix $(HOST_DIR)/,$(HOST_KSRCS:.c=.o))
@@ -116,10 +117,11 @@ $(HOST_FIXTURES)/tree-dot.cpio: kernel/tests/host/mkcpio-fixture
 	$(Q)kernel/tests/host/mkcpio-fixture $(HOST_FIXTURES)
 
 # Lab 8: inflate_test compares the kernel's gzip decoder with zlib;
-# initramfs_test walks the same archives as cpio_test; path_test needs
-# nothing.  The kernel's names are renamed k_* (above), so inflate()
+# initramfs_test walks the same archives as cpio_test; path_test and
+# lockrange_test need nothing.  The kernel's names are renamed k_* (above), so inflate()
 # and zlib's inflate() do not clash.
-$(HOST_DIR)/inflate_test.o $(HOST_DIR)/path_test.o: HOST_CFLAGS += -Ikernel/include
+$(HOST_DIR)/inflate_test.o $(HOST_DIR)/path_test.o $(HOST_DIR)/lockrange_test.o: \
+	HOST_CFLAGS += -Ikernel/include
 $(HOST_DIR)/inflate_test: HOST_CHECK_LIBS += -lz
 $(HOST_DIR)/initramfs_test.o: HOST_CFLAGS += -Ikernel/include \
 	-DFIXTURE_DIR='"$(abspath $(HOST_FIXTURES))"'

@@ -1,6 +1,6 @@
 /*
  * uapi/linux/fcntl.h — open(2) flags, the *at() family's AT_* flags,
- * fcntl(2) commands, access(2) modes and renameat2(2) flags.  x86_64 uses
+ * fcntl(2) commands and record locks, flock(2), access(2) modes and renameat2(2) flags.  x86_64 uses
  * the generic values (octal, as Linux writes them).
  * Sources: Linux include/uapi/asm-generic/fcntl.h and uapi/linux/fcntl.h,
  * uapi/linux/fs.h; open(2), openat(2), fcntl(2), access(2), rename(2).
@@ -60,6 +60,36 @@
 #define F_GETPIPE_SZ	(F_LINUX_SPECIFIC_BASE + 8)
 #define F_DUPFD_CLOEXEC	(F_LINUX_SPECIFIC_BASE + 6)
 #define FD_CLOEXEC	1
+
+/* Open file description locks (fcntl(2), Linux 3.15) */
+#define F_OFD_GETLK	36
+#define F_OFD_SETLK	37
+#define F_OFD_SETLKW	38
+
+/* struct flock's l_type */
+#define F_RDLCK		0
+#define F_WRLCK		1
+#define F_UNLCK		2
+
+/**
+ * struct flock - a record lock as fcntl(2) F_GETLK/F_SETLK see it: the
+ * range is @l_len bytes from @l_start, counted from @l_whence (SEEK_*);
+ * @l_len 0 is "to the end of the file, however far it grows", a negative
+ * @l_len the bytes just before @l_start.  x86_64 layout (32 bytes).
+ */
+struct flock {
+	short l_type;
+	short l_whence;
+	long long l_start;
+	long long l_len;
+	int l_pid;
+};
+
+/* flock(2) operations (Linux include/uapi/asm-generic/fcntl.h) */
+#define LOCK_SH		1	/* shared */
+#define LOCK_EX		2	/* exclusive */
+#define LOCK_NB		4	/* or'd in: do not block */
+#define LOCK_UN		8	/* remove */
 
 /* access(2) */
 #define F_OK	0
