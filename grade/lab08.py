@@ -187,3 +187,8 @@ def file_locks(t):
 @test(2, "ETXTBSY: a running program cannot be opened for writing or truncated; a file open for writing cannot be executed")
 def text_busy(t):
     run_cases(t, "textbusy", ["running_program", "exec_writable"])
+
+
+@test(3, "what busybox's hostname, renice, taskset, ionice and dmesg call: sethostname and uname, get/setpriority, affinity, I/O priority, syslog; Linux's errno values")
+def machine(t):
+    run_cases(t, "machine", ["names", "nice_values", "affinity", "ioprio", "syslog"])

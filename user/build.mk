@@ -3,6 +3,8 @@
 #
 #   make user            every user/tests/*.c and user/bench/*.c, as static
 #                        musl programs in $(BUILDDIR)/user/tests/ and bench/
+#   make rootfs          $(BUILDDIR)/rootfs.cpio.gz: the root file system
+#                        `make qemu` boots (scripts/mkrootfs, rootfs/)
 #   make bench-initramfs $(BUILDDIR)/bench/initramfs.cpio.gz: busybox, the
 #                        benchmarks in /bench/ and user/bench/init.sh as /init
 #                        (what `make bench` and `make bench-linux` boot)
@@ -45,11 +47,14 @@ BENCH_INITRD  := $(BENCH_DIR)/initramfs.cpio.gz
 # busybox applets /init uses, as links to /bin/busybox
 BENCH_APPLETS := sh mount cat uname timeout poweroff sleep
 
-.PHONY: user bench-initramfs
+ROOTFS_SKEL   := $(shell find rootfs -type f -o -type l 2>/dev/null)
+
+.PHONY: user bench-initramfs rootfs
 .SECONDARY: $(USER_OBJS) $(USER_LIBOBJS)
 
 user: $(USER_PROGS)
 bench-initramfs: $(BENCH_INITRD)
+rootfs: $(ROOTFS)
 
 # `make test` builds the user programs too (they do not run yet).
 test: user
@@ -89,6 +94,16 @@ $(USER_PIE): %: %.o $(USER_LIB)
 		$$($(USER_CC) -print-file-name=crtbeginS.o) $< $(USER_LIB) \
 		-lc -lgcc -lgcc_eh $$($(USER_CC) -print-file-name=crtendS.o) \
 		$(MUSL_LIBDIR)/crtn.o
+
+# The root file system `make qemu` boots (scripts/mkrootfs; rootfs/README.md):
+# rootfs/, Debian's static busybox with a link per applet, busybox init as
+# /init, the test programs in /usr/libexec/kestrel/, the benchmarks in /bench/.
+
+$(ROOTFS): $(ROOTFS_SKEL) $(USER_PROGS) user/bench/init.sh scripts/mkrootfs \
+		scripts/mkinitramfs user/build.mk
+	$(Q)scripts/setup user
+	@echo "  ROOTFS  $@"
+	$(Q)scripts/mkrootfs $@ $(USER_DIR)
 
 # The benchmark initramfs: a fresh tree each time, packed by
 # scripts/mkinitramfs (Debian's cpio, newc format, gzip).

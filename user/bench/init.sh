@@ -17,7 +17,7 @@
 #	bench.timeout=S   kill a program after S seconds (default 60)
 #	bench.time=S      seconds each measurement lasts (BENCH_TIME, default 1.5)
 #	bench.only=a,b    run only these programs
-export PATH=/bin
+export PATH=/sbin:/bin:/usr/sbin:/usr/bin
 
 # Linux opens /dev/console for process 1 from its built-in initramfs; if
 # there is none, mount devtmpfs and take the console from there.
@@ -51,6 +51,7 @@ done
 programs=
 for p in /bench/*; do
 	name=${p##*/}
+	[ "$name" = init.sh ] && continue	# this script, in the rootfs image
 	case $only in
 	""|*" $name "*)	programs="$programs $name" ;;
 	esac
