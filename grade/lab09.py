@@ -312,13 +312,18 @@ SHELL_PROMPT = r"root@kestrel:/# "
 BOOT_TO_PROMPT_SECS = 120	# GRUB, busybox init, rcS, the shell; generous
 
 
-@test(4, "make qemu's machine: GRUB boots the kernel and the busybox rootfs to a shell; typed commands run; poweroff ends QEMU with 0")
+@test(4, "make qemu's machine: GRUB boots the kernel and the busybox rootfs to a shell on /dev/ttyS0 with job control; typed commands run; poweroff ends QEMU with 0")
 def busybox_boot(t):
     a, b = t.choice(range(11, 99)), t.choice(range(11, 99))
     con = t.boot_iso()
     con.expect(r"booted via multiboot2", 60, what="the kernel's banner via GRUB")
     con.expect(r"init: running /init as pid 1", 60, what="busybox init from the initramfs module")
     con.expect(SHELL_PROMPT, BOOT_TO_PROMPT_SECS, what=f"the shell's prompt `{SHELL_PROMPT}`")
+    check("job control turned off" not in con.text(),
+          "the login shell to get a controlling terminal (cttyhack: TIOCGSERIAL → /dev/ttyS0)",
+          "`can't access tty; job control turned off`")
+    con.send("tty\r")
+    con.expect(r"\n/dev/ttyS0\r*\n", 30, what="`tty`: /dev/ttyS0, the device behind the console")
     con.send(f"uname -a; cat /etc/hostname; echo result $(({a}*{b}))\r")
     m = con.expect(r"Linux (\S+) 6\.1\.0-kestrel #1 [^\r\n]* x86_64", 30,
                    what="`uname -a`'s line (Linux, node name, release, machine)")

@@ -33,6 +33,8 @@
 #include <kestrel/serial.h>
 #include <kestrel/wait.h>
 #include <kestrel/spinlock.h>
+#include <kestrel/string.h>
+#include <uapi/linux/serial.h>
 
 #define COM1		0x3f8
 #define COM1_IRQ	4
@@ -56,6 +58,8 @@
 #define LSR_DR		0x01
 #define LSR_THRE	0x20
 #define UART_CLOCK_DIV	1		/* 115200 / 115200: the divisor */
+#define UART_BASE_BAUD	115200		/* 1.8432 MHz clock / 16 */
+#define UART_FIFO_SIZE	16		/* bytes: the 16550's FIFOs (data sheet) */
 
 #define RX_BUF_SIZE	1024		/* bytes; a power of two */
 #define RX_DRAIN_MAX	256		/* bytes per interrupt, at most */
@@ -221,6 +225,18 @@ bool serial_rx_pending(void)
 struct wait_queue_head *serial_rx_waitqueue(void)
 {
 	return &rx_wait;
+}
+
+void serial_describe(struct serial_struct *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	ss->type = PORT_16550A;
+	ss->line = 0;
+	ss->port = COM1;
+	ss->irq = COM1_IRQ;
+	ss->xmit_fifo_size = UART_FIFO_SIZE;
+	ss->baud_base = UART_BASE_BAUD;
+	ss->io_type = UPIO_PORT;
 }
 
 bool serial_rx_ready(void)

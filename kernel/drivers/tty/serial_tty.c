@@ -20,7 +20,9 @@
 #include <kestrel/fs.h>
 #include <kestrel/serial.h>
 #include <kestrel/tty.h>
+#include <kestrel/uaccess.h>
 #include <uapi/linux/fcntl.h>
+#include <uapi/linux/serial.h>
 
 static size_t serial_tty_write(struct tty_struct *tty, const unsigned char *buf,
 			       size_t len)
@@ -34,9 +36,23 @@ static size_t serial_tty_write_room(struct tty_struct *tty)
 	return 4096;	/* polled: the port takes everything */
 }
 
+/* TIOCGSERIAL: which port this is (busybox's cttyhack asks it to find
+ * the device behind /dev/console). */
+static long serial_tty_ioctl(struct tty_struct *tty, unsigned int cmd,
+			     unsigned long arg)
+{
+	struct serial_struct ss;
+
+	if (cmd != TIOCGSERIAL)
+		return -ENOIOCTLCMD;
+	serial_describe(&ss);
+	return copy_to_user((void __user *)arg, &ss, sizeof(ss)) ? -EFAULT : 0;
+}
+
 static const struct tty_operations serial_tty_ops = {
 	.write = serial_tty_write,
 	.write_room = serial_tty_write_room,
+	.ioctl = serial_tty_ioctl,
 };
 
 static struct tty_driver serial_driver = {

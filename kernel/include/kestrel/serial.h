@@ -30,6 +30,15 @@ void serial_console_init(void);
  */
 int serial_irq_init(void);
 
+struct serial_struct;
+
+/**
+ * serial_describe - fill @ss with what TIOCGSERIAL reports about the port
+ * behind ttyS0: UART type, line 0, I/O port, IRQ, FIFO size, base baud
+ * (uapi/linux/serial.h).  Never fails; any context.
+ */
+void serial_describe(struct serial_struct *ss);
+
 /** serial_rx_ready - true when received bytes arrive by interrupt. */
 bool serial_rx_ready(void);
 
