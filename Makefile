@@ -180,13 +180,13 @@ endif
 BENCH_ARGS = --build $(BUILDDIR) $(if $(RUNS),--runs $(RUNS)) \
 	$(if $(BOOTS),--boots $(BOOTS)) $(if $(ONLY),--only $(ONLY))
 
-bench: $(KERNEL) $(BENCH_INITRD)
+bench: $(KERNEL) $(ROOTFS)
 	$(Q)scripts/bench --kernel kestrel $(BENCH_ARGS)
 
-bench-linux: $(BENCH_INITRD)
+bench-linux: $(ROOTFS)
 	$(Q)scripts/bench --kernel linux $(BENCH_ARGS)
 
-bench-compare: $(KERNEL) $(BENCH_INITRD)
+bench-compare: $(KERNEL) $(ROOTFS)
 	$(Q)scripts/bench --kernel both $(BENCH_ARGS)
 
 doctor:

@@ -1,13 +1,11 @@
-# user/build.mk — programs that run inside the guest, and the benchmark
-# initramfs.  Included by the top Makefile.
+# user/build.mk — programs that run inside the guest, and the root file
+# system that holds them.  Included by the top Makefile.
 #
 #   make user            every user/tests/*.c and user/bench/*.c, as static
 #                        musl programs in $(BUILDDIR)/user/tests/ and bench/
 #   make rootfs          $(BUILDDIR)/rootfs.cpio.gz: the root file system
-#                        `make qemu` boots (scripts/mkrootfs, rootfs/)
-#   make bench-initramfs $(BUILDDIR)/bench/initramfs.cpio.gz: busybox, the
-#                        benchmarks in /bench/ and user/bench/init.sh as /init
-#                        (what `make bench` and `make bench-linux` boot)
+#                        `make qemu` boots (scripts/mkrootfs, rootfs/); the
+#                        benchmarks boot it too (rdinit=/bench/init.sh)
 #
 # Each .c file is one program, compiled with Debian's musl-gcc (musl-tools)
 # as C11 with -DSOL=$(SOL), so that lab guards work as in the kernel, and
@@ -18,9 +16,9 @@
 # -static-pie (its specs always name Scrt1.o and a dynamic linker), so the
 # start files are given by hand.
 #
-# Only user, bench-initramfs, the bench targets and test need musl; `make`
-# (the kernel) does not.  `make test` builds user/, so a program that stops
-# compiling fails CI; the programs do not run there yet.
+# Only user, rootfs (and so the ISO), the bench targets and test need
+# musl; the kernel alone does not.  `make test` builds user/, so a program that stops
+# compiling fails CI (the graders run them).
 
 USER_DIR      := $(BUILDDIR)/user
 USER_CC       := musl-gcc
@@ -39,24 +37,16 @@ USER_OBJS     := $(patsubst user/%.c,$(USER_DIR)/%.o,$(USER_SRCS))
 USER_PROGS    := $(USER_OBJS:.o=)
 USER_PIE      := $(filter %-pie,$(USER_PROGS))
 USER_STATIC   := $(filter-out %-pie,$(USER_PROGS))
-BENCH_PROGS   := $(filter $(USER_DIR)/bench/%,$(USER_PROGS))
-
-BENCH_DIR     := $(BUILDDIR)/bench
-BENCH_ROOT    := $(BENCH_DIR)/root
-BENCH_INITRD  := $(BENCH_DIR)/initramfs.cpio.gz
-# busybox applets /init uses, as links to /bin/busybox
-BENCH_APPLETS := sh mount cat uname timeout poweroff sleep
 
 ROOTFS_SKEL   := $(shell find rootfs -type f -o -type l 2>/dev/null)
 
-.PHONY: user bench-initramfs rootfs
+.PHONY: user rootfs
 .SECONDARY: $(USER_OBJS) $(USER_LIBOBJS)
 
 user: $(USER_PROGS)
-bench-initramfs: $(BENCH_INITRD)
 rootfs: $(ROOTFS)
 
-# `make test` builds the user programs too (they do not run yet).
+# `make test` builds the user programs too (the graders run them).
 test: user
 
 # scripts/setup runs on every build of user/ (it is fast when nothing is
@@ -104,17 +94,5 @@ $(ROOTFS): $(ROOTFS_SKEL) $(USER_PROGS) user/bench/init.sh scripts/mkrootfs \
 	$(Q)scripts/setup user
 	@echo "  ROOTFS  $@"
 	$(Q)scripts/mkrootfs $@ $(USER_DIR)
-
-# The benchmark initramfs: a fresh tree each time, packed by
-# scripts/mkinitramfs (Debian's cpio, newc format, gzip).
-$(BENCH_INITRD): $(BENCH_PROGS) user/bench/init.sh scripts/mkinitramfs user/build.mk
-	@echo "  CPIO    $@"
-	$(Q)rm -rf $(BENCH_ROOT)
-	$(Q)mkdir -p $(addprefix $(BENCH_ROOT)/,bin bench dev proc sys tmp)
-	$(Q)cp "$$(command -v busybox)" $(BENCH_ROOT)/bin/busybox
-	$(Q)for a in $(BENCH_APPLETS); do ln -s busybox $(BENCH_ROOT)/bin/$$a; done
-	$(Q)cp $(BENCH_PROGS) $(BENCH_ROOT)/bench/
-	$(Q)cp user/bench/init.sh $(BENCH_ROOT)/init && chmod 755 $(BENCH_ROOT)/init
-	$(Q)scripts/mkinitramfs $@ $(BENCH_ROOT)
 
 -include $(USER_OBJS:.o=.d) $(USER_LIBOBJS:.o=.d)
