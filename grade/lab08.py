@@ -192,3 +192,8 @@ def text_busy(t):
 @test(3, "what busybox's hostname, renice, taskset, ionice and dmesg call: sethostname and uname, get/setpriority, affinity, I/O priority, syslog; Linux's errno values")
 def machine(t):
     run_cases(t, "machine", ["names", "nice_values", "affinity", "ioprio", "syslog"])
+
+
+@test(3, "/proc/sys: kernel.{ostype,osrelease,version,hostname,domainname,pid_max,threads-max,random/*}, fs.*, vm.*; hostname written by root only, 0444 files EACCES; busybox sysctl and hostname")
+def proc_sys(t):
+    run_cases(t, "sysctl", ["sys_values", "sys_writes", "sys_busybox"])
