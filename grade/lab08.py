@@ -197,3 +197,8 @@ def machine(t):
 @test(3, "/proc/sys: kernel.{ostype,osrelease,version,hostname,domainname,pid_max,threads-max,random/*}, fs.*, vm.*; hostname written by root only, 0444 files EACCES; busybox sysctl and hostname")
 def proc_sys(t):
     run_cases(t, "sysctl", ["sys_values", "sys_writes", "sys_busybox"])
+
+
+@test(3, "/proc/<pid>/task: a directory per thread (stat, status, comm, cmdline, maps), /proc/<tid> reachable but not listed; busybox ps -T and top -H")
+def proc_task(t):
+    run_cases(t, "proctask", ["task_dirs", "task_busybox"])

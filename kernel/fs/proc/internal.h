@@ -74,6 +74,8 @@ static inline struct proc_inode *PROC_I(struct inode *inode)
 
 /* root.c */
 extern const struct file_operations proc_show_fops;
+/* The number @name spells ("42"; no sign, no leading 0), or 0. */
+int proc_name_to_id(const struct qstr *name);
 struct inode *proc_make_inode(struct super_block *sb,
 			      const struct proc_entry *e, int pid, int fd);
 int proc_lookup_entry(struct dentry *dentry, const struct proc_entry *table,
@@ -91,6 +93,8 @@ int proc_show_release(struct inode *inode, struct file *file);
 /* base.c: /proc/<pid> */
 struct task *proc_get_task(int id);
 int proc_pid_lookup(struct inode *dir, struct dentry *dentry, int pid);
+/* Thread @tid's directory as @dentry (the caller checked it exists). */
+int proc_tid_lookup(struct inode *dir, struct dentry *dentry, int tid);
 int proc_readdir_pids(struct file *file, struct dir_context *ctx,
 		      loff_t base);
 extern const struct inode_operations proc_pid_dir_iops;

@@ -252,11 +252,26 @@ static const struct proc_entry proc_self_entry = {
 	"self", S_IFLNK | 0777, .iop = &proc_self_iops,
 };
 
+int proc_name_to_id(const struct qstr *name)
+{
+	int id = 0;
+	unsigned int i;
+
+	if (name->len == 0 || name->len > 9 || name->name[0] == '0')
+		return 0;
+	for (i = 0; i < name->len; i++) {
+		if (name->name[i] < '0' || name->name[i] > '9')
+			return 0;
+		id = id * 10 + (name->name[i] - '0');
+	}
+	return id;
+}
+
 static struct dentry *proc_root_lookup(struct inode *dir, struct dentry *dentry)
 {
 	const char *s = dentry->d_name.name;
 	struct inode *inode;
-	int pid = 0, i, err;
+	int pid = proc_name_to_id(&dentry->d_name), err;
 
 	if (proc_lookup_entry(dentry, proc_root_entries, proc_root_nr, 0) == 0)
 		return NULL;
@@ -267,12 +282,7 @@ static struct dentry *proc_root_lookup(struct inode *dir, struct dentry *dentry)
 		d_add(dentry, inode);
 		return NULL;
 	}
-	for (i = 0; i < (int)dentry->d_name.len && i < 9; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			break;
-		pid = pid * 10 + (s[i] - '0');
-	}
-	if (i == (int)dentry->d_name.len && pid > 0 && s[0] != '0') {
+	if (pid > 0) {
 		err = proc_pid_lookup(dir, dentry, pid);
 		if (err != -ENOENT)
 			return err ? ERR_PTR(err) : NULL;
