@@ -202,3 +202,8 @@ def proc_sys(t):
 @test(3, "/proc/<pid>/task: a directory per thread (stat, status, comm, cmdline, maps), /proc/<tid> reachable but not listed; busybox ps -T and top -H")
 def proc_task(t):
     run_cases(t, "proctask", ["task_dirs", "task_busybox"])
+
+
+@test(3, "O_TMPFILE: an unnamed file (link count 0, gone at its last close), open(2)'s EINVAL/ENOTDIR/EOPNOTSUPP/EROFS/EACCES, linkat by AT_EMPTY_PATH (root only) and /proc/self/fd, never with O_EXCL")
+def tmpfile(t):
+    run_cases(t, "tmpfile", ["tmpfile_basic", "tmpfile_errors", "tmpfile_link"])
