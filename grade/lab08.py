@@ -192,3 +192,18 @@ def text_busy(t):
 @test(3, "what busybox's hostname, renice, taskset, ionice and dmesg call: sethostname and uname, get/setpriority, affinity, I/O priority, syslog; Linux's errno values")
 def machine(t):
     run_cases(t, "machine", ["names", "nice_values", "affinity", "ioprio", "syslog"])
+
+
+@test(3, "/proc/sys: kernel.{ostype,osrelease,version,hostname,domainname,pid_max,threads-max,random/*}, fs.*, vm.*; hostname written by root only, 0444 files EACCES; busybox sysctl and hostname")
+def proc_sys(t):
+    run_cases(t, "sysctl", ["sys_values", "sys_writes", "sys_busybox"])
+
+
+@test(3, "/proc/<pid>/task: a directory per thread (stat, status, comm, cmdline, maps), /proc/<tid> reachable but not listed; busybox ps -T and top -H")
+def proc_task(t):
+    run_cases(t, "proctask", ["task_dirs", "task_busybox"])
+
+
+@test(3, "O_TMPFILE: an unnamed file (link count 0, gone at its last close), open(2)'s EINVAL/ENOTDIR/EOPNOTSUPP/EROFS/EACCES, linkat by AT_EMPTY_PATH (root only) and /proc/self/fd, never with O_EXCL")
+def tmpfile(t):
+    run_cases(t, "tmpfile", ["tmpfile_basic", "tmpfile_errors", "tmpfile_link"])

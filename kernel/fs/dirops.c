@@ -141,10 +141,12 @@ int vfs_link(struct dentry *old, struct inode *dir, struct dentry *new)
 	if (!dir->i_op || !dir->i_op->link)
 		return -EPERM;
 	mutex_lock(&inode->i_mutex);
-	if (inode->i_nlink == 0)
+	if (inode->i_nlink == 0 && !(inode->i_state & I_LINKABLE))
 		err = -ENOENT;		/* a file already gone */
 	else
 		err = dir->i_op->link(old, dir, new);
+	if (!err)		/* an O_TMPFILE file is named once */
+		inode->i_state &= ~I_LINKABLE;
 	mutex_unlock(&inode->i_mutex);
 	return err;
 }

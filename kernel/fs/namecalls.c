@@ -91,7 +91,9 @@ long do_linkat(int olddfd, const char *oldname, int newdfd,
 		return -EINVAL;
 	if (flags & AT_SYMLINK_FOLLOW)
 		how |= LOOKUP_FOLLOW;
-	if (flags & AT_EMPTY_PATH)
+	/* linkat(2): AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH, else ENOENT
+	 * (an unprivileged user could name a file passed to it open). */
+	if ((flags & AT_EMPTY_PATH) && capable_fowner())
 		how |= LOOKUP_EMPTY;
 	err = filename_lookup(olddfd, oldname, how, &old);
 	if (err)

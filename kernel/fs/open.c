@@ -50,9 +50,7 @@ int build_open_flags(int flags, umode_t mode, int *acc_mode)
 	int acc;
 
 	(void)mode;
-	if (flags & __O_TMPFILE)
-		return -EOPNOTSUPP;	/* tmpfs without O_TMPFILE (open(2)) */
-	if (flags & O_PATH) {
+	if ((flags & O_PATH) && !(flags & __O_TMPFILE)) {
 		*acc_mode = 0;
 		return 0;
 	}
@@ -71,6 +69,12 @@ int build_open_flags(int flags, umode_t mode, int *acc_mode)
 		acc |= MAY_WRITE;
 	if (flags & O_APPEND)
 		acc |= MAY_APPEND;
+	/* open(2): O_TMPFILE is __O_TMPFILE | O_DIRECTORY, without O_CREAT
+	 * or O_PATH, and opens for writing. */
+	if ((flags & __O_TMPFILE) &&
+	    ((flags & (O_TMPFILE | O_CREAT | O_PATH)) != O_TMPFILE ||
+	     !(acc & MAY_WRITE)))
+		return -EINVAL;
 	*acc_mode = acc;
 	return 0;
 }
@@ -133,6 +137,62 @@ struct file *vfs_open_path(const struct path *path, unsigned int flags)
 		return ERR_PTR(err);
 	}
 	return file;
+}
+
+/*
+ * open(2) with O_TMPFILE: a file with no name in the directory @name,
+ * on its file system (EOPNOTSUPP where the file system cannot); it goes
+ * away at its last close unless linkat(2) names it first, which
+ * O_EXCL forbids.  The directory is written to: EACCES without write and
+ * search permission, EROFS on a read-only mount.
+ */
+static struct file *do_tmpfile(int dfd, const char *name, int flags,
+			       umode_t mode)
+{
+	struct qstr qname = { .name = "#tmpfile", .len = 8 };
+	struct path dir, path;
+	struct inode *inode;
+	struct file *file;
+	struct dentry *d;
+	int err;
+
+	err = filename_lookup(dfd, name, (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW,
+			      &dir);
+	if (err)
+		return ERR_PTR(err);
+	inode = dir.dentry->d_inode;
+	err = -ENOTDIR;
+	if (!S_ISDIR(inode->i_mode))
+		goto out;
+	err = inode_permission(inode, MAY_WRITE | MAY_EXEC);
+	if (!err && mnt_is_readonly(dir.mnt))
+		err = -EROFS;
+	if (!err && (!inode->i_op || !inode->i_op->tmpfile))
+		err = -EOPNOTSUPP;
+	if (err)
+		goto out;
+	err = -ENOMEM;
+	d = d_alloc(dir.dentry, &qname);
+	if (!d)
+		goto out;
+	mutex_lock(&inode->i_mutex);
+	err = inode->i_op->tmpfile(inode, d, mode);
+	mutex_unlock(&inode->i_mutex);
+	if (err) {
+		dput(d);
+		goto out;
+	}
+	if (!(flags & O_EXCL))
+		d->d_inode->i_state |= I_LINKABLE;
+	path.mnt = mntget(dir.mnt);
+	path.dentry = d;
+	file = vfs_open_path(&path, flags & ~O_DIRECTORY);
+	path_put(&path);
+	path_put(&dir);
+	return file;
+out:
+	path_put(&dir);
+	return ERR_PTR(err);
 }
 
 /* Create the missing @dentry in the locked directory of @nd. */
@@ -219,15 +279,17 @@ struct file *do_filp_open(int dfd, const char *name, int flags, umode_t mode)
 	int acc_mode, err;
 
 	flags &= VALID_OPEN_FLAGS;
-	if (flags & O_PATH)
-		flags &= O_PATH_FLAGS;
 	err = build_open_flags(flags, mode, &acc_mode);
 	if (err)
 		return ERR_PTR(err);
-	if (flags & O_CREAT)
+	if (flags & O_PATH)
+		flags &= O_PATH_FLAGS;
+	if (flags & (O_CREAT | __O_TMPFILE))
 		mode = (mode & S_IALLUGO) & ~current_umask();
 	if (!*name)
 		return ERR_PTR(-ENOENT);
+	if (flags & __O_TMPFILE)
+		return do_tmpfile(dfd, name, flags, mode);
 	err = path_init(&nd, dfd, name, (flags & O_DIRECTORY) ? LOOKUP_DIRECTORY : 0);
 	while (!err) {
 		err = link_path_walk(&nd, s);

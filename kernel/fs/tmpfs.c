@@ -164,6 +164,20 @@ static int tmpfs_create(struct inode *dir, struct dentry *dentry, umode_t mode)
 	return tmpfs_mknod(dir, dentry, mode | S_IFREG, 0);
 }
 
+/* O_TMPFILE: a regular file with no name (link count 0), on the unhashed
+ * @dentry, which holds it until the last close (or a linkat names it). */
+static int tmpfs_tmpfile(struct inode *dir, struct dentry *dentry,
+			 umode_t mode)
+{
+	struct inode *inode = tmpfs_get_inode(dir->i_sb, dir, mode | S_IFREG, 0);
+
+	if (!inode)
+		return -ENOSPC;
+	clear_nlink(inode);
+	d_instantiate(dentry, inode);
+	return 0;
+}
+
 static int tmpfs_mkdir(struct inode *dir, struct dentry *dentry, umode_t mode)
 {
 	return tmpfs_mknod(dir, dentry, mode | S_IFDIR, 0);
@@ -232,6 +246,7 @@ static const struct inode_operations tmpfs_dir_inode_operations = {
 	.unlink = tmpfs_unlink,
 	.rmdir = tmpfs_rmdir,
 	.rename = tmpfs_rename,
+	.tmpfile = tmpfs_tmpfile,
 };
 
 static const struct inode_operations tmpfs_special_inode_operations = {

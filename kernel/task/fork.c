@@ -78,7 +78,7 @@ void user_task_exited(void)
 /* Linux's rule: the task structures and stacks of all threads may take at
  * most 1/8 of memory; here a user task costs its 16 KiB stack, its page
  * tables and its task, so 1/8 of memory in 64 KiB units.  At least 64. */
-static int threads_limit(void)
+int threads_limit(void)
 {
 	if (!max_threads)
 		max_threads = MAX(64UL, totalram_pages() / 128);

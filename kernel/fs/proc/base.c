@@ -1,7 +1,14 @@
 /*
  * base.c — /proc/<pid>: one directory per process, made at lookup
  * (proc(5): /proc/[pid]/stat, status, cmdline, environ, maps, comm,
- * mounts, fd/, exe, cwd, root).
+ * mounts, fd/, exe, cwd, root, task/).
+ *
+ * A directory stands for one task, by id: /proc/<pid> for a process
+ * (its leader thread), /proc/<pid>/task/<tid> (task.c) for each of its
+ * threads, with the same files but "task".  As on Linux, /proc/<tid> of
+ * a thread that is not the leader resolves too — to that thread's
+ * view, where stat's first field and status's Pid: are the tid — but
+ * the readdir of /proc lists processes only.
  *
  * Every file finds its process again at open (proc_get_task, by id) and
  * reads what it needs under the locks of what it reads: tasklist_lock for
@@ -42,14 +49,13 @@
 
 #define NSEC_PER_TICK	10000000ULL	/* USER_HZ = 100 */
 
-struct task *proc_get_task(int tgid)
+struct task *proc_get_task(int id)
 {
 	struct task *p, *found = NULL;
 	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
 
 	list_for_each_entry(p, &task_list, tasks) {
-		if (p->pid == tgid && p->tgid == tgid &&
-		    p->exit_state != EXIT_DEAD) {
+		if (p->pid == id && p->exit_state != EXIT_DEAD) {
 			get_task_struct(p);
 			found = p;
 			break;
@@ -220,7 +226,7 @@ static int show_stat(struct proc_buf *m, struct proc_inode *pi)
 	int ppid = p->parent ? p->parent->tgid : 0;
 
 	proc_printf(m, "%d (%s) %c %d %d %d 0 -1 %u %lu 0 0 0 %llu 0 0 0 %d %d %d 0 %llu ",
-		    p->tgid, p->comm, state, ppid, p->tgid, p->tgid,
+		    p->pid, p->comm, state, ppid, p->tgid, p->tgid,
 		    p->flags, p->min_flt,
 		    (unsigned long long)ticks(p->se.sum_exec_runtime),
 		    p->static_prio - 100, task_nice(p), nr_threads(p),
@@ -421,7 +427,8 @@ static const struct inode_operations proc_link_iops = {
 	.jump_link = proc_link_path,
 };
 
-/* The entries of every /proc/<pid>; for links, fd says which. */
+/* The entries of every /proc/<pid>; for links, fd says which.  Those of
+ * /proc/<pid>/task/<tid> are the same but the last, "task". */
 static const struct proc_entry pid_entries[] = {
 	{ "cmdline", S_IFREG | 0444, .show = show_cmdline },
 	{ "comm", S_IFREG | 0644, .show = show_comm },
@@ -434,7 +441,9 @@ static const struct proc_entry pid_entries[] = {
 	{ "root", S_IFLNK | 0777, .iop = &proc_link_iops },
 	{ "stat", S_IFREG | 0444, .show = show_stat },
 	{ "status", S_IFREG | 0444, .show = show_status },
+	{ "task", S_IFDIR | 0555, .iop = &proc_task_dir_iops, .fop = &proc_task_dir_fops },
 };
+#define TID_ENTRIES	(ARRAY_SIZE(pid_entries) - 1)
 
 /* Files and links of a process belong to its effective user. */
 static void proc_task_owner(struct inode *inode, int pid)
@@ -449,19 +458,19 @@ static void proc_task_owner(struct inode *inode, int pid)
 		put_task_struct(p);
 }
 
-static struct dentry *proc_pid_dir_lookup(struct inode *dir,
-					  struct dentry *dentry)
+/* Look @dentry up among the first @n of pid_entries, for @dir's task. */
+static struct dentry *pid_entry_lookup(struct inode *dir, struct dentry *dentry,
+				       unsigned int n)
 {
 	int pid = PROC_I(dir)->pid;
 	unsigned int i;
-	int err = proc_lookup_entry(dentry, pid_entries,
-				    ARRAY_SIZE(pid_entries), pid);
+	int err = proc_lookup_entry(dentry, pid_entries, n, pid);
 
 	if (err == -ENOENT)
 		return NULL;		/* negative, unhashed */
 	if (err)
 		return ERR_PTR(err);
-	for (i = 0; i < ARRAY_SIZE(pid_entries); i++)
+	for (i = 0; i < n; i++)
 		if (PROC_I(dentry->d_inode)->entry == &pid_entries[i])
 			break;
 	/* Links: which one, in the fd field ('c', 'e', 'r'). */
@@ -471,10 +480,27 @@ static struct dentry *proc_pid_dir_lookup(struct inode *dir,
 	return NULL;
 }
 
+static struct dentry *proc_pid_dir_lookup(struct inode *dir,
+					  struct dentry *dentry)
+{
+	return pid_entry_lookup(dir, dentry, ARRAY_SIZE(pid_entries));
+}
+
 static int proc_pid_dir_readdir(struct file *file, struct dir_context *ctx)
 {
 	return proc_readdir_entries(file, ctx, pid_entries,
 				    ARRAY_SIZE(pid_entries));
+}
+
+static struct dentry *proc_tid_dir_lookup(struct inode *dir,
+					  struct dentry *dentry)
+{
+	return pid_entry_lookup(dir, dentry, TID_ENTRIES);
+}
+
+static int proc_tid_dir_readdir(struct file *file, struct dir_context *ctx)
+{
+	return proc_readdir_entries(file, ctx, pid_entries, TID_ENTRIES);
 }
 
 const struct inode_operations proc_pid_dir_iops = {
@@ -486,8 +512,21 @@ const struct file_operations proc_pid_dir_fops = {
 	.iterate = proc_pid_dir_readdir,
 };
 
+const struct inode_operations proc_tid_dir_iops = {
+	.lookup = proc_tid_dir_lookup,
+};
+
+const struct file_operations proc_tid_dir_fops = {
+	.llseek = generic_file_llseek,
+	.iterate = proc_tid_dir_readdir,
+};
+
 static const struct proc_entry pid_dir_entry = {
 	"pid", S_IFDIR | 0555, .iop = &proc_pid_dir_iops, .fop = &proc_pid_dir_fops,
+};
+
+static const struct proc_entry tid_dir_entry = {
+	"tid", S_IFDIR | 0555, .iop = &proc_tid_dir_iops, .fop = &proc_tid_dir_fops,
 };
 
 /* --- the dentries of processes ------------------------------------------------ */
@@ -516,22 +555,35 @@ const struct dentry_operations proc_pid_dentry_operations = {
 	.d_delete = proc_pid_delete,
 };
 
+/* The directory of task @id as @dentry: @e for a process, or a thread. */
+static int pid_instantiate(struct inode *dir, struct dentry *dentry, int id,
+			   const struct proc_entry *e, unsigned int nlink)
+{
+	struct inode *inode = proc_make_inode(dir->i_sb, e, id, -1);
+
+	if (!inode)
+		return -ENOMEM;
+	proc_task_owner(inode, id);
+	set_nlink(inode, nlink);
+	dentry->d_op = &proc_pid_dentry_operations;	/* its children inherit it */
+	d_add(dentry, inode);
+	return 0;
+}
+
 int proc_pid_lookup(struct inode *dir, struct dentry *dentry, int pid)
 {
 	struct task *p = proc_get_task(pid);
-	struct inode *inode;
 
 	if (!p)
 		return -ENOENT;
 	put_task_struct(p);
-	inode = proc_make_inode(dir->i_sb, &pid_dir_entry, pid, -1);
-	if (!inode)
-		return -ENOMEM;
-	proc_task_owner(inode, pid);
-	set_nlink(inode, 2 + 1);	/* ".", "..", "fd" */
-	dentry->d_op = &proc_pid_dentry_operations;	/* its children inherit it */
-	d_add(dentry, inode);
-	return 0;
+	/* ".", "..", "fd", "task" */
+	return pid_instantiate(dir, dentry, pid, &pid_dir_entry, 2 + 2);
+}
+
+int proc_tid_lookup(struct inode *dir, struct dentry *dentry, int tid)
+{
+	return pid_instantiate(dir, dentry, tid, &tid_dir_entry, 2 + 1);
 }
 
 /* The smallest process id ≥ @from, or 0. */

@@ -14,6 +14,7 @@
  *	devices      the registered character devices
  *	locks        the file locks held (kernel/fs/locks.c)
  *	mounts       a link to self/mounts, as on Linux
+ *	sys/         the sysctl settings (sysctl.c)
  */
 #include <kestrel/cmdline.h>
 #include <kestrel/cpuinfo.h>
@@ -214,6 +215,8 @@ const struct proc_entry proc_root_entries[] = {
 	{ "meminfo", S_IFREG | 0444, .show = show_meminfo },
 	{ "mounts", S_IFLNK | 0777, .iop = &mounts_link_iops },
 	{ "stat", S_IFREG | 0444, .show = show_stat },
+	{ "sys", S_IFDIR | 0555, .iop = &proc_dir_iops, .fop = &proc_dir_fops,
+	  .children = proc_sys_entries },
 	{ "uptime", S_IFREG | 0444, .show = show_uptime },
 	{ "version", S_IFREG | 0444, .show = show_version },
 };

@@ -44,6 +44,10 @@ void proc_emit(void *m, const char *s, size_t len);
  * @mode: S_IFREG | 0444, S_IFDIR | 0555, S_IFLNK | 0777…
  * @show: (files) make the contents; 0 or -errno (-ESRCH: process gone)
  * @iop, @fop: (directories, links) their own operations
+ * @children: (directories of proc_dir_iops) their entries, ended by one
+ *          whose name is NULL
+ * @write: (files of proc_sys_fops that may be written) take the @len
+ *          bytes written at offset 0; 0 or -errno
  */
 struct proc_entry {
 	const char *name;
@@ -51,6 +55,8 @@ struct proc_entry {
 	int (*show)(struct proc_buf *m, struct proc_inode *pi);
 	const struct inode_operations *iop;
 	const struct file_operations *fop;
+	const struct proc_entry *children;
+	int (*write)(struct proc_inode *pi, const char *buf, size_t len);
 };
 
 /** struct proc_inode - @entry for process @pid (0: none), descriptor @fd */
@@ -68,6 +74,8 @@ static inline struct proc_inode *PROC_I(struct inode *inode)
 
 /* root.c */
 extern const struct file_operations proc_show_fops;
+/* The number @name spells ("42"; no sign, no leading 0), or 0. */
+int proc_name_to_id(const struct qstr *name);
 struct inode *proc_make_inode(struct super_block *sb,
 			      const struct proc_entry *e, int pid, int fd);
 int proc_lookup_entry(struct dentry *dentry, const struct proc_entry *table,
@@ -75,14 +83,28 @@ int proc_lookup_entry(struct dentry *dentry, const struct proc_entry *table,
 int proc_readdir_entries(struct file *file, struct dir_context *ctx,
 			 const struct proc_entry *table, unsigned int n);
 extern const struct dentry_operations proc_pid_dentry_operations;
+/* A directory whose entries are a fixed table (entry->children). */
+extern const struct inode_operations proc_dir_iops;
+extern const struct file_operations proc_dir_fops;
+int proc_show_open(struct inode *inode, struct file *file);
+ssize_t proc_show_read(struct file *file, struct iov_iter *to, loff_t *pos);
+int proc_show_release(struct inode *inode, struct file *file);
 
 /* base.c: /proc/<pid> */
-struct task *proc_get_task(int tgid);
+struct task *proc_get_task(int id);
 int proc_pid_lookup(struct inode *dir, struct dentry *dentry, int pid);
+/* Thread @tid's directory as @dentry (the caller checked it exists). */
+int proc_tid_lookup(struct inode *dir, struct dentry *dentry, int tid);
 int proc_readdir_pids(struct file *file, struct dir_context *ctx,
 		      loff_t base);
 extern const struct inode_operations proc_pid_dir_iops;
 extern const struct file_operations proc_pid_dir_fops;
+extern const struct inode_operations proc_tid_dir_iops;
+extern const struct file_operations proc_tid_dir_fops;
+
+/* task.c: /proc/<pid>/task */
+extern const struct inode_operations proc_task_dir_iops;
+extern const struct file_operations proc_task_dir_fops;
 
 /* fd.c: /proc/<pid>/fd */
 extern const struct inode_operations proc_fd_dir_iops;
@@ -93,5 +115,8 @@ int proc_task_path(struct task *p, int which, struct path *path);
 /* info.c: the root's files */
 extern const struct proc_entry proc_root_entries[];
 extern const unsigned int proc_root_nr;
+
+/* sysctl.c: /proc/sys */
+extern const struct proc_entry proc_sys_entries[];
 
 #endif

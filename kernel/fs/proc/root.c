@@ -79,7 +79,7 @@ static void buf_free(void *p, size_t n)
 }
 
 /* open(2) of a show file: make the snapshot read(2) will serve. */
-static int proc_show_open(struct inode *inode, struct file *file)
+int proc_show_open(struct inode *inode, struct file *file)
 {
 	struct proc_inode *pi = PROC_I(inode);
 	struct proc_buf *m = kzalloc(sizeof(*m), GFP_KERNEL);
@@ -110,7 +110,7 @@ static int proc_show_open(struct inode *inode, struct file *file)
 	return 0;
 }
 
-static ssize_t proc_show_read(struct file *file, struct iov_iter *to,
+ssize_t proc_show_read(struct file *file, struct iov_iter *to,
 			      loff_t *pos)
 {
 	struct proc_buf *m = file->private_data;
@@ -124,7 +124,7 @@ static ssize_t proc_show_read(struct file *file, struct iov_iter *to,
 	return copied ? (ssize_t)copied : -EFAULT;
 }
 
-static int proc_show_release(struct inode *inode, struct file *file)
+int proc_show_release(struct inode *inode, struct file *file)
 {
 	struct proc_buf *m = file->private_data;
 
@@ -199,6 +199,43 @@ int proc_readdir_entries(struct file *file, struct dir_context *ctx,
 	return 0;
 }
 
+/* --- directories of a fixed table (/proc/sys and below) --------------------- */
+
+static unsigned int proc_children_nr(const struct proc_entry *children)
+{
+	unsigned int n = 0;
+
+	while (children[n].name)
+		n++;
+	return n;
+}
+
+static struct dentry *proc_dir_lookup(struct inode *dir, struct dentry *dentry)
+{
+	const struct proc_entry *c = PROC_I(dir)->entry->children;
+	int err = proc_lookup_entry(dentry, c, proc_children_nr(c), 0);
+
+	if (err == -ENOENT)
+		d_add(dentry, NULL);	/* the table never changes: cache it */
+	return err && err != -ENOENT ? ERR_PTR(err) : NULL;
+}
+
+static int proc_dir_readdir(struct file *file, struct dir_context *ctx)
+{
+	const struct proc_entry *c = PROC_I(file->f_inode)->entry->children;
+
+	return proc_readdir_entries(file, ctx, c, proc_children_nr(c));
+}
+
+const struct inode_operations proc_dir_iops = {
+	.lookup = proc_dir_lookup,
+};
+
+const struct file_operations proc_dir_fops = {
+	.llseek = generic_file_llseek,
+	.iterate = proc_dir_readdir,
+};
+
 /* "self": a link to the caller's process id, made at each lookup. */
 static const char *proc_self_get_link(struct dentry *dentry,
 				      struct inode *inode, char *buf)
@@ -215,11 +252,26 @@ static const struct proc_entry proc_self_entry = {
 	"self", S_IFLNK | 0777, .iop = &proc_self_iops,
 };
 
+int proc_name_to_id(const struct qstr *name)
+{
+	int id = 0;
+	unsigned int i;
+
+	if (name->len == 0 || name->len > 9 || name->name[0] == '0')
+		return 0;
+	for (i = 0; i < name->len; i++) {
+		if (name->name[i] < '0' || name->name[i] > '9')
+			return 0;
+		id = id * 10 + (name->name[i] - '0');
+	}
+	return id;
+}
+
 static struct dentry *proc_root_lookup(struct inode *dir, struct dentry *dentry)
 {
 	const char *s = dentry->d_name.name;
 	struct inode *inode;
-	int pid = 0, i, err;
+	int pid = proc_name_to_id(&dentry->d_name), err;
 
 	if (proc_lookup_entry(dentry, proc_root_entries, proc_root_nr, 0) == 0)
 		return NULL;
@@ -230,12 +282,7 @@ static struct dentry *proc_root_lookup(struct inode *dir, struct dentry *dentry)
 		d_add(dentry, inode);
 		return NULL;
 	}
-	for (i = 0; i < (int)dentry->d_name.len && i < 9; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			break;
-		pid = pid * 10 + (s[i] - '0');
-	}
-	if (i == (int)dentry->d_name.len && pid > 0 && s[0] != '0') {
+	if (pid > 0) {
 		err = proc_pid_lookup(dir, dentry, pid);
 		if (err != -ENOENT)
 			return err ? ERR_PTR(err) : NULL;

@@ -141,6 +141,7 @@ struct inode_operations {
 				char *buf);
 	int (*jump_link)(struct dentry *dentry, struct path *path);
 	int (*setattr)(struct dentry *dentry, struct iattr *attr);
+	int (*tmpfile)(struct inode *dir, struct dentry *dentry, umode_t mode);
 };
 
 /**
@@ -204,6 +205,8 @@ struct address_space {
  *          points to it
  * @i_writecount: (A) opens for writing (> 0), or programs running it
  *                (< 0, as minus their count); never both (ETXTBSY)
+ * @i_state: (M) I_LINKABLE: an O_TMPFILE file that linkat(2) may still
+ *           give a name although its link count is 0
  */
 struct inode {
 	umode_t i_mode;
@@ -230,7 +233,10 @@ struct inode {
 	struct address_space i_data;
 	struct address_space *i_mapping;
 	int i_writecount;
+	unsigned int i_state;
 };
+
+#define I_LINKABLE	0x1	/* i_state: see above */
 
 /* struct iattr: what notify_change / setattr should change (ia_valid) */
 #define ATTR_MODE	(1 << 0)

@@ -165,6 +165,15 @@ long kernel_clone(const struct kernel_clone_args *args);
 /** nr_processes - tasks that run user code now (threads included). */
 int nr_processes(void);
 
+/**
+ * threads_limit - the most user tasks (threads included) that may exist
+ * at once, fixed at the first call from the memory size: Linux's rule
+ * that tasks and their stacks take at most 1/8 of memory, at least 64.
+ * What fork refuses beyond (EAGAIN) and /proc/sys/kernel/threads-max
+ * shows.  Context: any.
+ */
+int threads_limit(void);
+
 /** user_task_exited - one user task fewer (do_exit). */
 void user_task_exited(void);
 
