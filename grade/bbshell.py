@@ -121,7 +121,7 @@ class Shell:
         for _ in range(2):
             self.ctrl("c")
             time.sleep(0.2)
-            if self.sync(8):
+            if self.sync(5):
                 return
         raise ShellGone("the shell did not answer after ^C")
 
@@ -151,7 +151,7 @@ class Shell:
         is everything from the begin marker to the sync that follows the
         steps (prompts and echo included: both sides type the same).
         Returns (output, None) or None if a wait failed."""
-        self.child.send(f"printf '=K=%s:%s:B\\n' {self.nonce} {k}\n")
+        self.child.send(f"mkfix t{k} && cd t{k}/w; printf '=K=%s:%s:B\\n' {self.nonce} {k}\n")
         b = self.wait(self.marker(k, "B"), secs)
         if not b:
             self.recover()
@@ -170,7 +170,7 @@ class Shell:
                 at = m.end()
         time.sleep(0.3)
         end = len(self.buf)
-        if not self.sync(secs):
+        if not self.sync(8):
             self.recover()
             return None
         # cut at the line where the sync command was typed
@@ -179,4 +179,7 @@ class Shell:
         if cut < 0:
             cut = out.find("printf '=K=%s:")
         out = out[:out.rfind("\n", 0, cut) + 1] if cut >= 0 else out
+        self.child.send("cd ../..\n")
+        if not self.sync(secs):
+            self.recover()
         return out, None
