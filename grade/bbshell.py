@@ -104,13 +104,16 @@ class Shell:
     def marker(self, k, what):
         return re.compile(rf"^=K={self.nonce}:{k}:{what}$", re.M)
 
-    def sync(self, secs=10):
+    def sync(self, secs=10, ours=True):
         """Type a line that prints a fresh marker; True when it comes back.
-        Everything before it is skipped by the next unit."""
+        Everything before it is skipped by the next unit.  With @ours, the
+        marker must come from the suite's own shell, whose environment has
+        KBB=<nonce> (not from a shell init respawned after ours exited)."""
         self.syncs += 1
         k = f"S{self.syncs}"
-        self.child.send(f"printf '=K=%s:%s:\\n' {self.nonce} {k}\n")
-        m = self.wait(re.compile(rf"^=K={self.nonce}:{k}:$", re.M), secs)
+        self.child.send(f"printf '=K=%s:%s:%s\\n' {self.nonce} {k} \"${{KBB-}}\"\n")
+        session = re.escape(self.nonce) if ours else ".*"
+        m = self.wait(re.compile(rf"^=K={self.nonce}:{k}:{session}$", re.M), secs)
         if m:
             self.pos = m.end()
         return m is not None

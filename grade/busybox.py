@@ -94,11 +94,13 @@ def default_process():
 def start_host(root, nonce, bb):
     """The host side: `busybox sh -i` on a pty, environment as the guest's."""
     bindir = root + "-bin"
-    os.makedirs(bindir)
-    os.makedirs(root)
-    for applet in subprocess.run([bb, "--list"], capture_output=True, text=True).stdout.split():
-        os.symlink(bb, os.path.join(bindir, applet))
-    env = dict(cmds.ENV, PATH=bindir)
+    if not os.path.isdir(bindir):
+        os.makedirs(bindir)
+        for applet in subprocess.run([bb, "--list"], capture_output=True,
+                                     text=True).stdout.split():
+            os.symlink(bb, os.path.join(bindir, applet))
+    os.makedirs(root, exist_ok=True)
+    env = dict(cmds.ENV, PATH=bindir, KBB=nonce)
     child = pexpect.spawn(bb, ["sh", "-i"], env=env, cwd=root, encoding="utf-8",
                           codec_errors="replace", echo=True, dimensions=(0, 0),
                           preexec_fn=default_process)
@@ -115,11 +117,12 @@ def start_guest(t, nonce):
     con = t.boot_pvh(append=append, initrd=initrd)
     sh = bbshell.Shell(con.child, nonce, guest=True)
     deadline = time.monotonic() + BOOT_SECS * gradelib.SCALE
-    while not sh.sync(3):
+    while not sh.sync(3, ours=False):
         if time.monotonic() > deadline:
             raise bbshell.ShellGone(f"no shell answered within {BOOT_SECS * gradelib.SCALE:g}s of boot")
         sh.child.send("\n")
-    env = " ".join(f"{k}='{v}'" for k, v in dict(cmds.ENV, PATH=cmds.GUEST_PATH).items())
+    env = " ".join(f"{k}='{v}'" for k, v in
+                   dict(cmds.ENV, PATH=cmds.GUEST_PATH, KBB=nonce).items())
     sh.type_lines(cmds.GUEST_PREPARE)
     sh.type_lines(f"exec env -i {env} sh -i")
     if not sh.sync(20):
@@ -195,19 +198,26 @@ def run_group(group, only, nonce_base):
         why = cmds.skip_reason(c)
         (outcomes.append(Outcome(c, "skip", why)) if why else todo.append(c))
     results = {}
-    # the host first: the reference
-    hsh = None
+    # the host first: the reference (a new shell if one exits or hangs)
+    hsh, hlog = None, []
     try:
-        hsh = start_host(root, nonce, host_busybox())
-        hsh.type_lines(session_setup(root))
-        hfacts = gather_facts(hsh, "host")
         for k, c in enumerate(todo):
-            results[c.id] = [run_on(hsh, c, k, hfacts, "host"), None, []]
+            try:
+                if hsh is None:
+                    hsh = start_host(root, nonce, host_busybox())
+                    hsh.type_lines(session_setup(root))
+                    hfacts = gather_facts(hsh, "host")
+                results[c.id] = [run_on(hsh, c, k, hfacts, "host"), None, []]
+            except bbshell.ShellGone as e:
+                results[c.id] = [f"the host's shell: {e}", None, []]
+                hlog.append(hsh.buf if hsh else "")
+                hsh = None
     finally:
         if hsh:
             hsh.child.close(force=True)
-            with open(os.path.join(gradelib.LOG_DIR, f"busybox-{group.name}.host.log"), "w") as f:
-                f.write(hsh.buf)
+            hlog.append(hsh.buf)
+        with open(os.path.join(gradelib.LOG_DIR, f"busybox-{group.name}.host.log"), "w") as f:
+            f.write("\n[a new host shell]\n".join(hlog))
         shutil.rmtree(root, ignore_errors=True)
         shutil.rmtree(root + "-bin", ignore_errors=True)
     # then Kestrel, rebooting after a hang the shell does not survive
