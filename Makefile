@@ -1,6 +1,7 @@
 # Kestrel — the one entry point: build, run, debug, grade, test.
 #
-#   make qemu         boot the kernel through GRUB on this terminal (Ctrl-A x quits)
+#   make qemu         boot through GRUB to a busybox shell on this terminal
+#                     (`poweroff` or Ctrl-A x ends it); make qemu-pvh: by PVH
 #   make test         everything CI runs: host tests, graders, stage checks
 #   make grade        grade every lab of this tree (LAB=N for one lab)
 #   make grade-busybox  busybox commands on Kestrel against the host's Linux (ONLY=…)
@@ -52,6 +53,7 @@ include $(wildcard kernel/*/build.mk kernel/arch/$(ARCH)/build.mk)
 KOBJS := $(addprefix $(BUILDDIR)/,$(obj-y))
 KERNEL := $(BUILDDIR)/kernel.elf
 ISO    := $(BUILDDIR)/kestrel.iso
+ROOTFS := $(BUILDDIR)/rootfs.cpio.gz
 
 .PHONY: all kernel iso qemu qemu-pvh qemu-gdb gdb grade grade-gdb grade-busybox test host-test \
 	check-stages student-repo doctor setup clean bench bench-linux bench-compare
@@ -117,20 +119,22 @@ $(KERNEL): $(BUILDDIR)/kernel.pass1 $(BUILDDIR)/kallsyms.o
 
 # --- running ----------------------------------------------------------------
 iso: $(ISO)
-$(ISO): $(KERNEL) scripts/mkiso
+$(ISO): $(KERNEL) $(ROOTFS) scripts/mkiso
 	$(Q)scripts/setup build
 	@echo "  ISO     $@"
-	$(Q)scripts/mkiso $(KERNEL) $@
+	$(Q)scripts/mkiso $(KERNEL) $@ $(ROOTFS)
 
-# The GRUB path, as a student boots it.
+# The GRUB path, as a student boots it: the kernel and the busybox root file
+# system (make rootfs) as a multiboot2 module; `poweroff` at the shell ends it.
 qemu: $(ISO)
 	$(Q)scripts/setup run
 	$(Q)scripts/qemu --iso $(ISO)
 
-# PVH direct boot with a command line of your choice: make qemu-pvh CMDLINE="ktest=all"
-qemu-pvh: $(KERNEL)
+# PVH direct boot of the same kernel and root file system, with a command
+# line of your choice: make qemu-pvh CMDLINE="ktest=all"
+qemu-pvh: $(KERNEL) $(ROOTFS)
 	$(Q)scripts/setup run
-	$(Q)scripts/qemu --kernel $(KERNEL) --append "$(CMDLINE)" || [ $$? -eq 33 ]
+	$(Q)scripts/qemu --kernel $(KERNEL) --initrd $(ROOTFS) --append "$(CMDLINE)" || [ $$? -eq 33 ]
 
 qemu-gdb: $(ISO)
 	$(Q)scripts/setup run

@@ -164,3 +164,8 @@ def procfs(t):
 @test(3, "mount/umount2: tmpfs limits, crossing and stacking, busy and lazy umount, bind and read-only mounts, proc and devtmpfs again")
 def mounts(t):
     check_all_ok(t, run_prog(t, "mounts"), "mounts")
+
+
+@test(3, "what busybox's hostname, renice, taskset, ionice and dmesg call: sethostname and uname, get/setpriority, affinity, I/O priority, syslog; Linux's errno values")
+def machine(t):
+    run_cases(t, "machine", ["names", "nice_values", "affinity", "ioprio", "syslog"])

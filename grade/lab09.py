@@ -10,11 +10,17 @@ program) as init out of the grader's initrd (grade/userprog.py) and reads
 its KTAP report; a test runs only the cases it names.  What a program
 cannot see from inside — the kernel's one line for an unhandled fatal
 fault, and its absence when a handler ran — is read from the console.
+
+The last test boots what `make qemu` boots — the GRUB ISO with the busybox
+root file system (scripts/mkrootfs) as its multiboot2 module — and types
+at the shell: busybox init needs this lab's signals to start its shell and
+to power off (`poweroff` is SIGUSR2 to init, then SIGTERM and SIGKILL to
+everyone, then reboot(2)).
 """
 
 import re
 
-from gradelib import check, test
+from gradelib import check, check_equal, test
 from userprog import check_cases, run_program
 
 KILL_RE = re.compile(r"^(\S+)\[(\d+)\]: (segfault at|invalid opcode at) .*; killed by (SIG\w+)$")
@@ -103,3 +109,27 @@ def unhandled(t):
           f"status {run.status}" if run.status is not None else f"{run.signal}")
     check(any("segfault at 0 " in l for l in kill_lines(run)),
           "a `segv[1]: segfault at 0 …; killed by SIGSEGV` line", "none")
+
+
+SHELL_PROMPT = r"root@kestrel:/# "
+BOOT_TO_PROMPT_SECS = 120	# GRUB, busybox init, rcS, the shell; generous
+
+
+@test(4, "make qemu's machine: GRUB boots the kernel and the busybox rootfs to a shell; typed commands run; poweroff ends QEMU with 0")
+def busybox_boot(t):
+    a, b = t.choice(range(11, 99)), t.choice(range(11, 99))
+    con = t.boot_iso()
+    con.expect(r"booted via multiboot2", 60, what="the kernel's banner via GRUB")
+    con.expect(r"init: running /init as pid 1", 60, what="busybox init from the initramfs module")
+    con.expect(SHELL_PROMPT, BOOT_TO_PROMPT_SECS, what=f"the shell's prompt `{SHELL_PROMPT}`")
+    con.send(f"uname -a; cat /etc/hostname; echo result $(({a}*{b}))\r")
+    m = con.expect(r"Linux (\S+) 6\.1\.0-kestrel #1 [^\r\n]* x86_64", 30,
+                   what="`uname -a`'s line (Linux, node name, release, machine)")
+    check_equal(m.group(1), "kestrel", "the node name rcS set from /etc/hostname")
+    con.expect(r"\nkestrel\r*\n", 30, what="`cat /etc/hostname`: kestrel")
+    m = con.expect(r"result (\d+)", 30, what=f"`echo $(({a}*{b}))`")
+    check_equal(int(m.group(1)), a * b, f"the shell's {a}*{b}")
+    con.expect(SHELL_PROMPT, 30, what="the prompt again")
+    con.send("poweroff\r")
+    con.expect(r"reboot: Power down", 60, what="busybox init's shutdown ending in `reboot: Power down`")
+    con.expect_exit_status(0, 30)

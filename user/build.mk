@@ -47,7 +47,6 @@ BENCH_INITRD  := $(BENCH_DIR)/initramfs.cpio.gz
 # busybox applets /init uses, as links to /bin/busybox
 BENCH_APPLETS := sh mount cat uname timeout poweroff sleep
 
-ROOTFS        := $(BUILDDIR)/rootfs.cpio.gz
 ROOTFS_SKEL   := $(shell find rootfs -type f -o -type l 2>/dev/null)
 
 .PHONY: user bench-initramfs rootfs

@@ -8,3 +8,5 @@ obj-y += kernel/core/oops_ktest.o
 # Lab 6: the generic system call path and random bytes.
 obj-y += kernel/core/entry.o
 obj-y += kernel/core/random.o
+# syslog(2): the kernel log for dmesg (lab 13 surface).
+obj-y += kernel/core/syslog.o

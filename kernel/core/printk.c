@@ -131,6 +131,40 @@ size_t log_buf_read(char *buf, size_t size, size_t pos)
 	return n;
 }
 
+int console_loglevel_get(void)
+{
+	return console_loglevel;
+}
+
+void log_buf_bounds(u64 *oldest, u64 *head)
+{
+	unsigned long flags = spin_lock_irqsave(&log_lock);
+
+	*head = log_head;
+	*oldest = log_head > LOG_BUF_SIZE ? log_head - LOG_BUF_SIZE : 0;
+	spin_unlock_irqrestore(&log_lock, flags);
+}
+
+size_t log_buf_copy(char *buf, size_t size, u64 *from)
+{
+	unsigned long flags = spin_lock_irqsave(&log_lock);
+	u64 first = log_head > LOG_BUF_SIZE ? log_head - LOG_BUF_SIZE : 0;
+	size_t n = 0;
+
+	if (*from < first)	/* overwritten: start at the oldest byte kept */
+		*from = first;
+	for (; *from + n < log_head && n < size; n++)
+		buf[n] = log_buf[(*from + n) % LOG_BUF_SIZE];
+	*from += n;
+	spin_unlock_irqrestore(&log_lock, flags);
+	return n;
+}
+
+size_t log_buf_size(void)
+{
+	return LOG_BUF_SIZE;
+}
+
 static int param_loglevel(const char *value)
 {
 	if (value[0] < '0' || value[0] > '8' || value[1])

@@ -26,8 +26,14 @@ static int sysfs_fill_super(struct super_block *sb, const char *data)
 {
 	int err = tmpfs_fill_super_mode(sb, NULL, 0555);
 
+	if (err)
+		return err;
 	sb->s_magic = SYSFS_MAGIC;
-	return err;
+	/* No size or inode limit: statfs reports 0 blocks, as Linux's
+	 * sysfs does (df leaves it out). */
+	TMPFS_SB(sb)->max_blocks = 0;
+	TMPFS_SB(sb)->max_inodes = 0;
+	return 0;
 }
 
 static struct file_system_type sysfs_type = {

@@ -11,9 +11,10 @@
  * reports them) and times follow Linux.
  *
  * Mount options (tmpfs(5)): size=N[k|m|g|t|%] (bytes, or a share of
- * RAM; half of RAM by default), nr_inodes=N, mode=OCTAL (of the root),
- * uid=N, gid=N.  An unknown option is EINVAL.  Limits are enforced when
- * pages and inodes are made (ENOSPC) and reported by statfs(2).
+ * RAM; half of RAM by default), nr_inodes=N (either 0: no limit),
+ * mode=OCTAL (of the root), uid=N, gid=N.  An unknown option is EINVAL.
+ * Limits are enforced when pages and inodes are made (ENOSPC) and
+ * reported by statfs(2).
  */
 #include <kestrel/err.h>
 #include <kestrel/errno.h>
@@ -63,7 +64,7 @@ static struct inode *tmpfs_get_inode(struct super_block *sb,
 	struct inode *inode;
 
 	if (__atomic_add_fetch(&sbi->used_inodes, 1, __ATOMIC_RELAXED) >
-	    sbi->max_inodes) {
+	    sbi->max_inodes && sbi->max_inodes) {
 		__atomic_sub_fetch(&sbi->used_inodes, 1, __ATOMIC_RELAXED);
 		return NULL;
 	}
@@ -245,10 +246,17 @@ static int tmpfs_statfs(struct dentry *dentry, struct kstatfs *buf)
 	unsigned long inodes = __atomic_load_n(&sbi->used_inodes, __ATOMIC_RELAXED);
 
 	simple_statfs(dentry, buf);
-	buf->f_blocks = sbi->max_blocks;
-	buf->f_bfree = buf->f_bavail = sbi->max_blocks - MIN(used, sbi->max_blocks);
-	buf->f_files = sbi->max_inodes;
-	buf->f_ffree = sbi->max_inodes - MIN(inodes, sbi->max_inodes);
+	/* No limit (0): the counts stay 0, as Linux's tmpfs reports it, and
+	 * df leaves such a file system out. */
+	if (sbi->max_blocks) {
+		buf->f_blocks = sbi->max_blocks;
+		buf->f_bfree = buf->f_bavail =
+			sbi->max_blocks - MIN(used, sbi->max_blocks);
+	}
+	if (sbi->max_inodes) {
+		buf->f_files = sbi->max_inodes;
+		buf->f_ffree = sbi->max_inodes - MIN(inodes, sbi->max_inodes);
+	}
 	return 0;
 }
 

@@ -34,7 +34,7 @@ struct page;
 /**
  * struct tmpfs_sb_info - one tmpfs instance's limits and usage
  * @max_blocks, @max_inodes: (O) limits (pages, inodes); from size= and
- *          nr_inodes=, half of RAM by default
+ *          nr_inodes=, half of RAM by default; 0 is no limit
  * @used_blocks, @used_inodes: (A) what is charged now
  * @options_given: (O) show size= in /proc/mounts
  */

@@ -167,8 +167,24 @@ static void finish_task_switch(struct task *prev)
 		put_task_struct(prev);
 }
 
+/*
+ * The idle task's time, which /proc/stat and /proc/uptime report:
+ * update_curr() never charges the idle task, so its stretches are added
+ * up here, from the switch to it to the switch away (rq->clock, ns, just
+ * brought up to date by __schedule).
+ */
+static void account_idle(struct rq *rq, struct task *prev, struct task *next)
+{
+	if ((prev->flags & PF_IDLE) &&
+	    (s64)(rq->clock - prev->se.exec_start) > 0)
+		prev->se.sum_exec_runtime += rq->clock - prev->se.exec_start;
+	if (next->flags & PF_IDLE)
+		next->se.exec_start = rq->clock;
+}
+
 void context_switch(struct rq *rq, struct task *prev, struct task *next)
 {
+	account_idle(rq, prev, next);
 	rq->curr = next;
 	next->on_cpu = 1;
 	this_cpu()->current_task = next;

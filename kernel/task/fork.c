@@ -306,6 +306,7 @@ static struct task *copy_process(const struct kernel_clone_args *args)
 	if (args->flags & CLONE_CHILD_CLEARTID)
 		p->clear_child_tid = args->child_tid;
 	set_user_nice(p, task_nice(me));
+	p->ioprio = me->ioprio;
 	err = copy_process_parts(p, me, args->flags);
 	if (!err)
 		err = copy_thread(p, args);

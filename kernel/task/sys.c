@@ -1,7 +1,7 @@
 /*
  * sys.c — the small system calls about a process: who it is (pids, user
  * and group ids), what it may use (resource limits), what it used
- * (getrusage, times), what the machine is (uname, sysinfo), and a few
+ * (getrusage, times), what the machine has (sysinfo), and a few
  * more (prctl, getrandom, sched_yield, rt_sigprocmask).
  *
  * Their rules are the man pages': ids and limits change only in the
@@ -30,7 +30,6 @@
 #include <uapi/linux/random.h>
 #include <uapi/linux/resource.h>
 #include <uapi/linux/sysinfo.h>
-#include <uapi/linux/utsname.h>
 
 #define USER_HZ		100	/* clock_t ticks per second (times(2)) */
 #define CAP_LAST_CAP	40	/* Linux 6.1's highest capability number */
@@ -230,20 +229,6 @@ long sys_setgroups(int size, const unsigned int __user *list)
 }
 
 /* --- the machine ------------------------------------------------------------ */
-
-long sys_uname(struct new_utsname __user *name)
-{
-	static const struct new_utsname uts = {
-		.sysname = "Linux",
-		.nodename = "kestrel",
-		.release = "6.1.0-kestrel",
-		.version = "#1 SMP PREEMPT Kestrel 0.1.0",
-		.machine = "x86_64",
-		.domainname = "(none)",
-	};
-
-	return copy_to_user(name, &uts, sizeof(uts)) ? -EFAULT : 0;
-}
 
 long sys_sysinfo(struct sysinfo __user *info)
 {

@@ -10,6 +10,7 @@
  *	1:9  /dev/urandom  writes are accepted (and ignored: no entropy pool)
  *	1:11 /dev/kmsg     reads give the kernel log, one record per line
  *	                   from where this open stopped; writes are printed
+ *	                   (at the level a "<N>" prefix gives)
  *
  * Seeking any of them succeeds and leaves the offset at 0 (null(4):
  * "lseek on /dev/null … always succeeds"), except kmsg (SEEK_SET 0 and
@@ -102,10 +103,29 @@ static ssize_t write_kmsg(struct file *file, struct iov_iter *from,
 	size_t n = copy_from_iter(buf, MIN(sizeof(buf) - 1, iov_iter_count(from)),
 				  from);
 
+	const char *text = buf;
+	char level = 0;
+	unsigned int prio = 0;
+
 	if (!n)
 		return -EFAULT;
 	buf[n] = '\0';
-	printk("%s", buf);
+	/* A "<N>" prefix gives the level, N & 7 (the facility above it is
+	 * not kept), as Linux's /dev/kmsg takes it. */
+	if (buf[0] == '<') {
+		for (text = buf + 1; *text >= '0' && *text <= '9'; text++)
+			prio = prio * 10 + (*text - '0');
+		if (text > buf + 1 && *text == '>') {
+			level = '0' + (prio & 7);
+			text++;
+		} else {
+			text = buf;
+		}
+	}
+	if (level)
+		printk("%c%c%s", KERN_SOH[0], level, text);
+	else
+		printk("%s", text);
 	return n;
 }
 

@@ -106,6 +106,8 @@ static char task_state_char(const struct task *p)
 		return 'R';
 	if (p->state & TASK_UNINTERRUPTIBLE)
 		return 'D';
+	if (p->state & TASK_STOPPED)
+		return 'T';
 	return 'S';
 }
 
@@ -114,6 +116,7 @@ static const char *task_state_name(char c)
 	switch (c) {
 	case 'R': return "running";
 	case 'D': return "disk sleep";
+	case 'T': return "stopped";
 	case 'Z': return "zombie";
 	case 'X': return "dead";
 	default: return "sleeping";

@@ -34,24 +34,40 @@ static void meminfo_line(struct proc_buf *m, const char *label,
 	proc_printf(m, "%-16s%8lu kB\n", label, pages * (PAGE_SIZE / 1024));
 }
 
+/*
+ * /proc/meminfo: Linux 6.1's fields, in its order (fs/proc/meminfo.c),
+ * up to Committed_AS; what Kestrel does not count (swap, a page cache,
+ * slabs) is 0, and every used page counts as active anonymous memory.  Tools read it by name, but busybox's free
+ * reads only the first 1024 bytes and prints an old-style "-/+
+ * buffers/cache" line when SReclaimable is not among them, so the order
+ * matters as well as the names.
+ */
 static int show_meminfo(struct proc_buf *m, struct proc_inode *pi)
 {
 	unsigned long total = totalram_pages(), free = nr_free_pages();
+	unsigned long used = total - free;
+	const struct {
+		const char *label;
+		unsigned long pages;
+	} lines[] = {
+		{ "MemTotal:", total }, { "MemFree:", free },
+		{ "MemAvailable:", free }, { "Buffers:", 0 }, { "Cached:", 0 },
+		{ "SwapCached:", 0 }, { "Active:", used }, { "Inactive:", 0 },
+		{ "Active(anon):", used }, { "Inactive(anon):", 0 },
+		{ "Active(file):", 0 }, { "Inactive(file):", 0 },
+		{ "Unevictable:", 0 }, { "Mlocked:", 0 }, { "SwapTotal:", 0 },
+		{ "SwapFree:", 0 }, { "Zswap:", 0 }, { "Zswapped:", 0 },
+		{ "Dirty:", 0 }, { "Writeback:", 0 }, { "AnonPages:", used },
+		{ "Mapped:", 0 }, { "Shmem:", 0 }, { "KReclaimable:", 0 },
+		{ "Slab:", 0 }, { "SReclaimable:", 0 }, { "SUnreclaim:", 0 },
+		{ "KernelStack:", 0 }, { "PageTables:", 0 },
+		{ "NFS_Unstable:", 0 }, { "Bounce:", 0 }, { "WritebackTmp:", 0 },
+		{ "CommitLimit:", total / 2 }, { "Committed_AS:", used },
+	};
+	unsigned int i;
 
-	meminfo_line(m, "MemTotal:", total);
-	meminfo_line(m, "MemFree:", free);
-	meminfo_line(m, "MemAvailable:", free);
-	meminfo_line(m, "Buffers:", 0);
-	meminfo_line(m, "Cached:", 0);
-	meminfo_line(m, "SwapCached:", 0);
-	meminfo_line(m, "Active:", total - free);
-	meminfo_line(m, "Inactive:", 0);
-	meminfo_line(m, "SwapTotal:", 0);
-	meminfo_line(m, "SwapFree:", 0);
-	meminfo_line(m, "Dirty:", 0);
-	meminfo_line(m, "Writeback:", 0);
-	meminfo_line(m, "Shmem:", 0);
-	meminfo_line(m, "CommitLimit:", total / 2);
+	for (i = 0; i < ARRAY_SIZE(lines); i++)
+		meminfo_line(m, lines[i].label, lines[i].pages);
 	return 0;
 }
 

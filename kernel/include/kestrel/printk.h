@@ -72,6 +72,28 @@ void console_loglevel_set(int level);
  */
 size_t log_buf_read(char *buf, size_t size, size_t pos);
 
+/** console_loglevel_get - the console log level console_loglevel_set set. */
+int console_loglevel_get(void);
+
+/**
+ * log_buf_bounds - where the log is, as positions in the count of bytes
+ * ever logged: *@oldest, the first byte still in the ring buffer, and
+ * *@head, the position the next message starts at.  Context: any.
+ */
+void log_buf_bounds(u64 *oldest, u64 *head);
+
+/**
+ * log_buf_copy - copy up to @size bytes of the log starting at position
+ * *@from (bytes ever logged; a position already overwritten starts at the
+ * oldest byte kept), and advance *@from past them.  Returns the bytes
+ * copied, 0 when *@from is the head.  For syslog(2).  Context: any.
+ */
+size_t log_buf_copy(char *buf, size_t size, u64 *from);
+
+/** log_buf_size - the ring buffer's size in bytes (syslog(2)'s
+ *  SYSLOG_ACTION_SIZE_BUFFER). */
+size_t log_buf_size(void);
+
 #define pr_emerg(fmt, ...)	printk(KERN_EMERG fmt, ##__VA_ARGS__)
 #define pr_err(fmt, ...)	printk(KERN_ERR fmt, ##__VA_ARGS__)
 #define pr_warn(fmt, ...)	printk(KERN_WARNING fmt, ##__VA_ARGS__)

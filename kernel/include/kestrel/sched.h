@@ -117,6 +117,7 @@ struct task {
 	int on_cpu;		/* R: running right now (until switched out) */
 	int cpu;		/* R: the CPU whose runqueue it belongs to */
 	int static_prio;	/* R: nice + 120, as Linux reports it */
+	int ioprio;		/* T: I/O priority, ioprio_set(2) (kernel/task/priority.c) */
 	struct sched_entity se;	/* R: fair-scheduling state */
 	u64 nvcsw;		/* R: voluntary switches (slept, yielded) */
 	u64 nivcsw;		/* R: involuntary switches (preempted) */

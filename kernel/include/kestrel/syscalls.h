@@ -98,7 +98,6 @@ long sys_getresgid(unsigned int __user *rgid, unsigned int __user *egid,
 		   unsigned int __user *sgid);
 long sys_getgroups(int size, unsigned int __user *list);
 long sys_setgroups(int size, const unsigned int __user *list);
-long sys_uname(struct new_utsname __user *name);
 long sys_prctl(int option, unsigned long a2, unsigned long a3,
 	       unsigned long a4, unsigned long a5);
 long sys_getrlimit(unsigned int resource, struct rlimit __user *rlim);
@@ -110,6 +109,21 @@ long sys_getrusage(int who, struct rusage __user *ru);
 long sys_sysinfo(struct sysinfo __user *info);
 long sys_times(struct tms __user *tbuf);
 long sys_getrandom(char __user *buf, size_t count, unsigned int flags);
+/* kernel/task/utsname.c */
+long sys_uname(struct new_utsname __user *name);
+long sys_sethostname(const char __user *name, int len);
+long sys_setdomainname(const char __user *name, int len);
+/* kernel/task/priority.c */
+long sys_getpriority(int which, int who);
+long sys_setpriority(int which, int who, int niceval);
+long sys_sched_getaffinity(pid_t pid, unsigned int len,
+			   unsigned long __user *user_mask_ptr);
+long sys_sched_setaffinity(pid_t pid, unsigned int len,
+			   const unsigned long __user *user_mask_ptr);
+long sys_ioprio_set(int which, int who, int ioprio);
+long sys_ioprio_get(int which, int who);
+/* kernel/core/syslog.c */
+long sys_syslog(int type, char __user *buf, int len);
 /* kernel/task/reboot.c */
 long sys_reboot(int magic1, int magic2, unsigned int cmd, void __user *arg);
 long sys_sched_yield(void);
