@@ -33,6 +33,7 @@ import argparse
 import concurrent.futures
 import difflib
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -116,11 +117,13 @@ def start_guest(t, nonce):
     initrd, append = guest_image()
     con = t.boot_pvh(append=append, initrd=initrd)
     sh = bbshell.Shell(con.child, nonce, guest=True)
-    deadline = time.monotonic() + BOOT_SECS * gradelib.SCALE
-    while not sh.sync(3, ours=False):
-        if time.monotonic() > deadline:
-            raise bbshell.ShellGone(f"no shell answered within {BOOT_SECS * gradelib.SCALE:g}s of boot")
-        sh.child.send("\n")
+    # Type nothing before the login shell's prompt: input that comes while
+    # init and cttyhack set up the console may be flushed, and a line that
+    # lost its head may leave the shell inside an open quote.
+    if not sh.wait(re.compile(r"[#$] $"), BOOT_SECS):
+        raise bbshell.ShellGone(f"no shell prompt within {BOOT_SECS * gradelib.SCALE:g}s of boot")
+    if not sh.sync(10, ours=False):
+        raise bbshell.ShellGone("the shell did not answer at its prompt")
     env = " ".join(f"{k}='{v}'" for k, v in
                    dict(cmds.ENV, PATH=cmds.GUEST_PATH, KBB=nonce).items())
     sh.type_lines(cmds.GUEST_PREPARE)
@@ -222,7 +225,7 @@ def run_group(group, only, nonce_base):
         shutil.rmtree(root + "-bin", ignore_errors=True)
     # then Kestrel, rebooting after a hang the shell does not survive
     t = gradelib.T(test)
-    k, boots, gsh, gfacts, dead = 0, 0, None, None, None
+    k, boots, failed_boots, gsh, gfacts, dead = 0, 0, 0, None, None, None
     try:
         while k < len(todo) and dead is None:
             if gsh is None:
@@ -234,9 +237,13 @@ def run_group(group, only, nonce_base):
                     gsh = start_guest(t, nonce)
                     gsh.type_lines(session_setup(root))
                     gfacts = gather_facts(gsh, "guest")
+                    failed_boots = 0
                 except (bbshell.ShellGone, Fail) as e:
-                    dead = f"not run: the guest did not come up ({e})"
-                    break
+                    gsh, failed_boots = None, failed_boots + 1
+                    if failed_boots == 2:
+                        dead = f"not run: the guest did not come up twice ({e})"
+                        break
+                    continue
             c = todo[k]
             before = len(gsh.buf)
             try:
