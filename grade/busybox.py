@@ -114,8 +114,7 @@ def start_host(root, nonce, bb):
 def start_guest(t, nonce):
     """Boot Kestrel with the root file system; returns its Shell once the
     shell answers, switched to the suite's environment."""
-    initrd, append = guest_image()
-    con = t.boot_pvh(append=append, initrd=initrd)
+    con = t.boot_pvh(initrd=guest_image())
     sh = bbshell.Shell(con.child, nonce, guest=True)
     # Type nothing before the login shell's prompt: input that comes while
     # init and cttyhack set up the console may be flushed, and a line that
@@ -138,7 +137,9 @@ _image = None
 
 
 def guest_image():
-    """(initrd, kernel command line) of the guest: `make rootfs`."""
+    """The guest's initrd: `make rootfs`'s image, booted by PVH with the
+    kernel's default rdinit=/init (busybox init, inittab, rcS, a login shell
+    on the console), as `make qemu-pvh` boots it."""
     global _image
     with _image_lock:
         if _image is None:
@@ -149,7 +150,7 @@ def guest_image():
             if p.returncode != 0:
                 raise Fail("the root file system to build (make rootfs)",
                            "make rootfs failed:\n" + p.stdout[-2000:])
-            _image = (os.path.join(gradelib.build_dir(), "rootfs.cpio.gz"), cmds.GUEST_APPEND)
+            _image = os.path.join(gradelib.build_dir(), "rootfs.cpio.gz")
         return _image
 
 
@@ -178,7 +179,7 @@ def run_on(sh, c, k, facts, side):
     out, status = r
     if side == "guest":
         out = bbshell.ENOSYS_RE.sub("", out)
-    return cmds.normalise(c, out, facts, side), status
+    return cmds.normalise(c, out, facts), status
 
 
 def gather_facts(sh, side):

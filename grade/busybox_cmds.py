@@ -34,7 +34,6 @@ ENV = {"HOME": "/root", "TERM": "vt102", "TZ": "UTC", "PS1": "$ ", "PS2": "> "}
 GUEST_PATH = "/bin:/sbin:/usr/bin:/usr/sbin"
 GUEST_PREPARE = ("grep -q ' /dev/shm ' /proc/mounts || "
                  "{ mkdir -p /dev/shm; mount -t tmpfs tmpfs /dev/shm; }")
-GUEST_APPEND = ""
 
 # Facts of each side, gathered once per session, for the FACTS
 # normalisation: the host's name and its kernel's release and version.
@@ -220,7 +219,7 @@ def skip_reason(c):
     return None
 
 
-def normalise(c, out, facts, side):
+def normalise(c, out, facts):
     for n in c.norms:
         out = n.fn(out, facts)
     return out
@@ -525,6 +524,7 @@ TTY = Group("tty", "the terminal: ^C, ^D, job control", [
     C("ctrl-z", steps=[("type", "sleep 30\n"), ("wait", r"sleep 30"), ("ctrl", "z"),
                        ("wait", r"Stopped"), ("type", "kill %1; fg\n"), ("wait", r"Terminated")],
       norms=[PIDS], tty=True),
+    C("tty-name", steps=[("type", "tty; echo $?\n"), ("wait", r"^\d+$")], norms=[TTYNAME], tty=True),
     C("stty", "stty -a < /dev/tty | grep -o 'icanon\\|-icanon\\|echo ' | head -n 2", tty=True),
 ])
 
