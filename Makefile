@@ -4,6 +4,7 @@
 #                     (`poweroff` or Ctrl-A x ends it); make qemu-pvh: by PVH
 #   make test         everything CI runs: host tests, graders, stage checks
 #   make grade        grade every lab of this tree (LAB=N for one lab)
+#   make grade-busybox  busybox commands on Kestrel against the host's Linux (ONLY=…)
 #   make qemu-gdb     boot stopped, with a gdb stub; then `make gdb` in another terminal
 #   make doctor       print tool versions and what is missing
 #   make bench-linux  benchmarks on Debian's Linux under the same QEMU (docs/performance.md)
@@ -54,7 +55,7 @@ KERNEL := $(BUILDDIR)/kernel.elf
 ISO    := $(BUILDDIR)/kestrel.iso
 ROOTFS := $(BUILDDIR)/rootfs.cpio.gz
 
-.PHONY: all kernel iso qemu qemu-pvh qemu-gdb gdb grade grade-gdb test host-test \
+.PHONY: all kernel iso qemu qemu-pvh qemu-gdb gdb grade grade-gdb grade-busybox test host-test \
 	check-stages student-repo doctor setup clean bench bench-linux bench-compare
 .DEFAULT_GOAL := all
 all: kernel
@@ -149,6 +150,12 @@ grade: $(KERNEL) $(ISO)
 	$(Q)scripts/setup grade
 	$(Q)KESTREL_BUILD=$(BUILDDIR) $(PYTHON) grade/run.py $(if $(LAB),--lab $(LAB))
 
+# The busybox acceptance suite (grade/busybox.py): Kestrel against the host's
+# busybox, command by command; ONLY=files or ONLY=files.cp-a,text.awk-sum.
+grade-busybox: $(KERNEL)
+	$(Q)scripts/setup grade
+	$(Q)KESTREL_BUILD=$(BUILDDIR) $(PYTHON) grade/busybox.py $(if $(ONLY),--only $(ONLY)) $(if $(filter 1,$(V)),-v)
+
 grade-gdb: $(KERNEL) $(ISO)
 	$(Q)scripts/setup grade
 	$(Q)KESTREL_BUILD=$(BUILDDIR) $(PYTHON) grade/run.py --gdb "$(TEST)"
@@ -165,7 +172,7 @@ check-stages student-repo:
 	@echo "make $@: an instructor target; this is the student tree for lab $(LAB_CURRENT)" >&2
 	@exit 1
 else
-test: host-test grade check-stages
+test: host-test grade grade-busybox check-stages
 
 check-stages:
 	$(Q)scripts/setup stages
