@@ -102,8 +102,11 @@ def start_host(root, nonce, bb):
             os.symlink(bb, os.path.join(bindir, applet))
     os.makedirs(root, exist_ok=True)
     env = dict(cmds.ENV, PATH=bindir, KBB=nonce)
+    # The pty gets the window size of Kestrel's serial tty (24 rows, 80
+    # columns: kernel/drivers/tty), so that ls, stty and the shell's line
+    # editing see the same terminal on both sides.
     child = pexpect.spawn(bb, ["sh", "-i"], env=env, cwd=root, encoding="utf-8",
-                          codec_errors="replace", echo=True, dimensions=(0, 0),
+                          codec_errors="replace", echo=True, dimensions=(24, 80),
                           preexec_fn=default_process)
     sh = bbshell.Shell(child, nonce, guest=False)
     if not sh.sync(10):
@@ -118,8 +121,9 @@ def start_guest(t, nonce):
     sh = bbshell.Shell(con.child, nonce, guest=True)
     # Type nothing before the login shell's prompt: input that comes while
     # init and cttyhack set up the console may be flushed, and a line that
-    # lost its head may leave the shell inside an open quote.
-    if not sh.wait(re.compile(r"[#$] $"), BOOT_SECS):
+    # lost its head may leave the shell inside an open quote.  On a
+    # terminal, ash follows its prompt with ESC [6n (where is the cursor?).
+    if not sh.wait(re.compile(r"[#$] (\x1b\[6n)?$"), BOOT_SECS):
         raise bbshell.ShellGone(f"no shell prompt within {BOOT_SECS * gradelib.SCALE:g}s of boot")
     if not sh.sync(10, ours=False):
         raise bbshell.ShellGone("the shell did not answer at its prompt")
@@ -300,7 +304,7 @@ def outcome_lines(o, verbose):
         return [head] if verbose else []
     if o.verdict == "skip":
         return [f"{head}: {o.why}"]
-    lines = [head + (" (waiting for the tty branch)" if c.tty else "")]
+    lines = [head + (" (terminal: N_TTY, job control, docs/tty.md)" if c.tty else "")]
     lines += ["        $ " + l for l in c.text().split("\n")]
     if o.host is not None and o.guest is not None:
         lines += ["        " + l for l in diff_lines(o)[:60]]

@@ -7,8 +7,8 @@ stderr joined to stdout (grade/bbshell.py).  It passes when Kestrel's
 output and exit status equal those of the same busybox on the host's
 Linux, after its normalisations (N: each says why it is needed).
 Commands that need the terminal itself (^C, job control) are typed at the
-prompt as steps and marked tty=True: until the tty layer is complete they
-fail as "waiting for the tty branch".  Commands that need a later
+prompt as steps and marked tty=True: their failures point at the terminal
+layer (N_TTY, job control; docs/tty.md).  Commands that need a later
 subsystem, or an applet Debian's busybox does not have, are listed with
 skip= and reported as skipped, never as passed.
 """
@@ -160,8 +160,10 @@ SORTED = N("sorted", "the order is unspecified (readdir order, POSIX readdir(3);
            "concurrent jobs): lines are compared sorted",
            lambda t, f: "\n".join(sorted(t.split("\n"))))
 INODE = N("inode", "inode and device numbers are the file system's choice (and so is "
-          "the padding that depends on their width)",
-          _sub(r"(Inode: |Device: |^)[ ]*\d+[a-z0-9/]*[ ]*", r"\1<n> "))
+          "the padding that depends on their width; stat shows a device as hex, then "
+          "decimal: 2dh/45d)",
+          _sub(r"(Inode: |Device: )[ ]*[0-9a-f]+h/\d+d[ ]*|(Inode: |^)[ ]*\d+[a-z0-9/]*[ ]*",
+               lambda m: (m.group(1) or m.group(2) or "") + "<n> "))
 CTIME = N("ctime", "a file's change time cannot be set (utimensat sets only atime and "
           "mtime): it is when the fixture was made",
           _sub(r"^Change: .*$", "Change: <ctime>"))

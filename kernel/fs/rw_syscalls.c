@@ -222,6 +222,15 @@ long sys_sendfile64(int out_fd, int in_fd, loff_t __user *offset, size_t count)
 	ret = -EINVAL;
 	if (out->f_flags & O_APPEND)
 		goto out;
+	/*
+	 * sendfile(2): in_fd must allow "mmap-like operations", else EINVAL:
+	 * a file with data at offsets, not a stream.  Copying from a stream
+	 * (a tty, a pipe) in a loop would also swallow its end-of-file: a
+	 * tty's VEOF after a line, read by the loop's second pass, would be
+	 * lost to the caller.
+	 */
+	if (!S_ISREG(in->f_inode->i_mode) && !S_ISBLK(in->f_inode->i_mode))
+		goto out;
 	ret = -EFAULT;
 	if (offset && get_user(pos, offset))
 		goto out;

@@ -356,6 +356,7 @@ static void sendfile_copy(struct ktap_ctx *ctx)
 	EXPECT_EQ(ctx, sendfile(p[1], in, NULL, 2), 2);	/* into a pipe */
 	EXPECT_EQ(ctx, read(p[0], buf, 2), 2);
 	EXPECT_ERRNO(ctx, sendfile(in, out, NULL, 1), EBADF);	/* in is read-only */
+	EXPECT_ERRNO(ctx, sendfile(out, p[0], NULL, 1), EINVAL);	/* from a stream */
 	close(p[0]);
 	close(p[1]);
 	close(in);
