@@ -329,7 +329,7 @@ def busybox_boot(t):
                    what="`uname -a`'s line (Linux, node name, release, machine)")
     check_equal(m.group(1), "kestrel", "the node name rcS set from /etc/hostname")
     con.expect(r"\nkestrel\r*\n", 30, what="`cat /etc/hostname`: kestrel")
-    m = con.expect(r"result (\d+)", 30, what=f"`echo $(({a}*{b}))`")
+    m = con.expect(r"result (\d+)\r*\n", 30, what=f"`echo $(({a}*{b}))`")
     check_equal(int(m.group(1)), a * b, f"the shell's {a}*{b}")
     con.expect(SHELL_PROMPT, 30, what="the prompt again")
     con.send("poweroff\r")

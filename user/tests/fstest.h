@@ -1,7 +1,8 @@
 /*
  * fstest.h — helpers of the file-system tests (files, dirs, perms, fds,
  * pipes, procfs, mounts in user/tests/): making and reading small files,
- * removing a tree, a scratch directory per case under /tmp.  Header-only,
+ * removing a tree, a scratch directory per case under /tmp, a task's
+ * state from /proc, busybox run with its output captured.  Header-only,
  * like testlib.h, which it includes.
  *
  * Every case works in a directory of its own, fs_scratch(ctx, "name")
@@ -115,5 +116,49 @@ static inline const char *fs_at(char *out, const char *dir, const char *name)
 			ktap_fail(ctx, __FILE__, __LINE__, "%s = \"%s\", want \"%s\"", \
 				  #got, g_, w_);				\
 	} while (0)
+
+/* Is @pid asleep (state S in /proc/<pid>/stat, proc(5))? */
+static inline int task_asleep(pid_t pid)
+{
+	char p[32], buf[256], *s;
+
+	snprintf(p, sizeof(p), "/proc/%d/stat", pid);
+	if (fs_get(p, buf, sizeof(buf)) <= 0)
+		return 0;
+	s = strrchr(buf, ')');
+	return s && s[1] == ' ' && s[2] == 'S';
+}
+
+/*
+ * run_busybox - run /bin/busybox with @argv, its output and errors in
+ * @out (@len bytes with the NUL); returns its wait status, or -1.
+ */
+static inline int run_busybox(char *const argv[], char *out, size_t len)
+{
+	int p[2], status;
+	size_t total = 0;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(p))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(p[1], 1);
+		dup2(p[1], 2);
+		close(p[0]);
+		close(p[1]);
+		execv("/bin/busybox", argv);
+		_exit(127);
+	}
+	close(p[1]);
+	while (total < len - 1 && (n = read(p[0], out + total, len - 1 - total)) > 0)
+		total += n;
+	out[total] = '\0';
+	close(p[0]);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return status;
+}
 
 #endif

@@ -53,21 +53,9 @@ static int getlk(int fd, int cmd, long long start, long long len, struct flock *
 	return fcntl(fd, cmd, out);
 }
 
-/* Is @pid asleep (state S in /proc/<pid>/stat)? */
-static int asleep(pid_t pid)
-{
-	char p[32], buf[256], *s;
-
-	snprintf(p, sizeof(p), "/proc/%d/stat", pid);
-	if (fs_get(p, buf, sizeof(buf)) <= 0)
-		return 0;
-	s = strrchr(buf, ')');
-	return s && s[1] == ' ' && s[2] == 'S';
-}
-
 static void wait_asleep(pid_t pid)
 {
-	while (!asleep(pid))
+	while (!task_asleep(pid))
 		usleep(5000);
 }
 

@@ -187,36 +187,6 @@ static void task_dirs(struct ktap_ctx *ctx)
 	EXPECT_EQ(ctx, list_ids("/proc/self/task", ids, 16), 1);
 }
 
-/* Run busybox @argv with its output in out (NUL-terminated); the wait
- * status, or -1. */
-static int busybox(char *const argv[], char *out, size_t len)
-{
-	int p[2], status;
-	size_t total = 0;
-	ssize_t n;
-	pid_t pid;
-
-	if (pipe(p))
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		dup2(p[1], 1);
-		dup2(p[1], 2);
-		close(p[0]);
-		close(p[1]);
-		execv("/bin/busybox", argv);
-		_exit(127);
-	}
-	close(p[1]);
-	while (total < len - 1 && (n = read(p[0], out + total, len - 1 - total)) > 0)
-		total += n;
-	out[total] = '\0';
-	close(p[0]);
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	return status;
-}
-
 /* Does a line of @out start (after blanks) with the number @id? */
 static bool lists_id(const char *out, int id)
 {
@@ -239,12 +209,12 @@ static void task_busybox(struct ktap_ctx *ctx)
 	int i;
 
 	start_threads(th);
-	EXPECT_EQ(ctx, busybox((char *[]){ "ps", "-T", NULL }, file, sizeof(file)), 0);
+	EXPECT_EQ(ctx, run_busybox((char *[]){ "ps", "-T", NULL }, file, sizeof(file)), 0);
 	for (i = 0; i < NTHREADS; i++)
 		if (!lists_id(file, tids[i]))
 			ktap_fail(ctx, __FILE__, __LINE__, "ps -T does not list %d:\n%s",
 				  tids[i], file);
-	EXPECT_EQ(ctx, busybox((char *[]){ "top", "-b", "-H", "-n", "1", NULL },
+	EXPECT_EQ(ctx, run_busybox((char *[]){ "top", "-b", "-H", "-n", "1", NULL },
 			       file, sizeof(file)), 0);
 	for (i = 0; i < NTHREADS; i++)
 		if (!lists_id(file, tids[i]))

@@ -27,7 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "testlib.h"
+#include "fstest.h"
 
 /* futex(2) (Linux include/uapi/linux/futex.h; musl-gcc has no linux/). */
 #define FUTEX_WAIT_PRIVATE	(0 | 128)
@@ -203,26 +203,6 @@ static struct stop_times *times;
 
 #define STOPPED_SLEEP	6	/* the child's sleep, seconds */
 
-/* Is @pid asleep (state S in /proc/<pid>/stat, proc(5))? */
-static int asleep(pid_t pid)
-{
-	char path[32], buf[256], *p;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' && p[2] == 'S';
-}
-
 /*
  * Run @fn in a child; once it sleeps in its call, stop it for 4.5 s and
  * continue it.  Returns the child's exit status (0: its call ended as
@@ -238,7 +218,7 @@ static int stopped_child(int (*fn)(void))
 	pid = fork();
 	if (pid == 0)
 		_exit(fn());
-	while (!times->start || !asleep(pid))
+	while (!times->start || !task_asleep(pid))
 		nanosleep(&tick, NULL);
 	kill(pid, SIGSTOP);
 	waitpid(pid, &status, WUNTRACED);

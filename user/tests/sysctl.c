@@ -220,36 +220,6 @@ static void sys_writes(struct ktap_ctx *ctx)
 	EXPECT_OK(ctx, sethostname("kestrel", 7));
 }
 
-/* Run busybox @argv with its output in @out (NUL-terminated); the wait
- * status, or -1. */
-static int busybox(char *const argv[], char *out, size_t len)
-{
-	int p[2], status;
-	size_t total = 0;
-	ssize_t n;
-	pid_t pid;
-
-	if (pipe(p))
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		dup2(p[1], 1);
-		dup2(p[1], 2);
-		close(p[0]);
-		close(p[1]);
-		execv("/bin/busybox", argv);
-		_exit(127);
-	}
-	close(p[1]);
-	while (total < len - 1 && (n = read(p[0], out + total, len - 1 - total)) > 0)
-		total += n;
-	out[total] = '\0';
-	close(p[0]);
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	return status;
-}
-
 static char out[65536];
 
 static void sys_busybox(struct ktap_ctx *ctx)
@@ -257,21 +227,21 @@ static void sys_busybox(struct ktap_ctx *ctx)
 	char name[32], set[64], line[64];
 	struct utsname u;
 
-	EXPECT_EQ(ctx, busybox((char *[]){ "sysctl", "kernel.ostype", NULL },
+	EXPECT_EQ(ctx, run_busybox((char *[]){ "sysctl", "kernel.ostype", NULL },
 			       out, sizeof(out)), 0);
 	EXPECT_STR(ctx, out, "kernel.ostype = Linux\n");
 
 	snprintf(name, sizeof(name), "b%llx", (unsigned long long)ktap_nonce() % 1000000007);
 	snprintf(set, sizeof(set), "kernel.hostname=%s", name);
-	EXPECT_EQ(ctx, busybox((char *[]){ "sysctl", "-w", set, NULL },
+	EXPECT_EQ(ctx, run_busybox((char *[]){ "sysctl", "-w", set, NULL },
 			       out, sizeof(out)), 0);
 	EXPECT_OK(ctx, uname(&u));
 	EXPECT_STR(ctx, u.nodename, name);
-	EXPECT_EQ(ctx, busybox((char *[]){ "hostname", NULL }, out, sizeof(out)), 0);
+	EXPECT_EQ(ctx, run_busybox((char *[]){ "hostname", NULL }, out, sizeof(out)), 0);
 	snprintf(line, sizeof(line), "%s\n", name);
 	EXPECT_STR(ctx, out, line);
 
-	EXPECT_EQ(ctx, busybox((char *[]){ "sysctl", "-a", NULL }, out, sizeof(out)), 0);
+	EXPECT_EQ(ctx, run_busybox((char *[]){ "sysctl", "-a", NULL }, out, sizeof(out)), 0);
 	KT_EXPECT(ctx, strstr(out, "kernel.ostype = Linux\n") != NULL);
 	snprintf(line, sizeof(line), "kernel.hostname = %s\n", name);
 	KT_EXPECT(ctx, strstr(out, line) != NULL);

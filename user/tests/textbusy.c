@@ -27,18 +27,6 @@ static int copy_self(const char *to)
 	return in >= 0 && out >= 0 && n == 0 ? 0 : -1;
 }
 
-/* Is @pid asleep (state S in /proc/<pid>/stat)? */
-static int asleep(pid_t pid)
-{
-	char p[32], buf[256], *s;
-
-	snprintf(p, sizeof(p), "/proc/%d/stat", pid);
-	if (fs_get(p, buf, sizeof(buf)) <= 0)
-		return 0;
-	s = strrchr(buf, ')');
-	return s && s[1] == ' ' && s[2] == 'S';
-}
-
 /* The copy runs in a child (in pause()): no writer may open it. */
 static void running_program(struct ktap_ctx *ctx)
 {
@@ -56,7 +44,7 @@ static void running_program(struct ktap_ctx *ctx)
 	for (;;) {
 		snprintf(comm, sizeof(comm), "/proc/%d/comm", pid);
 		if (fs_get(comm, comm, sizeof(comm)) > 0 &&
-		    !strcmp(comm, "textbusy-copy\n") && asleep(pid))
+		    !strcmp(comm, "textbusy-copy\n") && task_asleep(pid))
 			break;
 		usleep(5000);
 	}
