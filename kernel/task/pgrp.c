@@ -50,6 +50,17 @@ static bool group_in_session(pid_t pgrp, int session)
 	return false;
 }
 
+/* Is @pgrp the process group of any process, in any session?  (T) held. */
+static bool pgrp_in_use(pid_t pgrp)
+{
+	struct task *p;
+
+	list_for_each_entry(p, &task_list, tasks)
+		if (p == p->group_leader && p->signal && p->signal->pgrp == pgrp)
+			return true;
+	return false;
+}
+
 long sys_setpgid(pid_t pid, pid_t pgid)
 {
 	struct task *me = current->group_leader, *p;
@@ -113,10 +124,9 @@ long sys_setsid(void)
 	unsigned long flags = spin_lock_irqsave(&tasklist_lock);
 	long ret = me->tgid;
 
-	if (group_in_session(me->tgid, me->signal->session) &&
-	    me->signal->pgrp == me->tgid)
-		ret = -EPERM;	/* already a group leader */
-	else if (group_in_session(me->tgid, -1) || me->signal->pgrp == me->tgid)
+	/* setsid(2): EPERM if any process's group id is the caller's pid —
+	 * its own group (it leads one) or one it has left. */
+	if (me->signal->pgrp == me->tgid || pgrp_in_use(me->tgid))
 		ret = -EPERM;
 	else {
 		me->signal->pgrp = me->signal->session = me->tgid;

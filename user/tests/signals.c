@@ -502,6 +502,42 @@ static void timers(struct ktap_ctx *ctx)
 	signal(SIGALRM, SIG_DFL);
 }
 
+/*
+ * setsid(2): EPERM when any process's group id equals the caller's pid,
+ * even if the caller has left that group.  The caller makes group P
+ * (its pid), leaves a child B in it, moves to a child C's group, and
+ * must still be refused.  Returns 0 if so.
+ */
+static int setsid_group_in_use(void)
+{
+	pid_t b, c;
+	int ret;
+
+	if (setpgid(0, 0))
+		return 10;
+	b = fork();
+	if (b == 0) {
+		pause();
+		_exit(0);
+	}
+	c = fork();
+	if (c == 0) {
+		pause();
+		_exit(0);
+	}
+	if (setpgid(c, c) || setpgid(0, c) || getpgid(b) != getpid())
+		ret = 11;
+	else if (setsid() != -1 || errno != EPERM)
+		ret = 12;
+	else
+		ret = 0;
+	kill(b, SIGKILL);
+	kill(c, SIGKILL);
+	waitpid(b, NULL, 0);
+	waitpid(c, NULL, 0);
+	return ret;
+}
+
 /* Process groups and sessions. */
 static void groups(struct ktap_ctx *ctx)
 {
@@ -527,6 +563,11 @@ static void groups(struct ktap_ctx *ctx)
 	EXPECT_EQ(ctx, waitpid(pid, &status, 0), pid);
 	EXPECT_EQ(ctx, status, 0);
 	EXPECT_ERRNO(ctx, getpgid(99999), ESRCH);
+	pid = fork();
+	if (pid == 0)
+		_exit(setsid_group_in_use());
+	EXPECT_EQ(ctx, waitpid(pid, &status, 0), pid);
+	EXPECT_EQ(ctx, status, 0);
 }
 
 int main(int argc, char **argv)
