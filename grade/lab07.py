@@ -14,25 +14,15 @@ PROT_NONE access, the OOM killer's report — is read from the console.
 import re
 import shutil
 
-from gradelib import check, check_equal, fail, test
-from userprog import (CANNOT_RUN, INIT_END_RE, check_all_ok, check_cases, run_program,
-                      user_initrd)
+from gradelib import check, check_equal, test
+from userprog import (CANNOT_RUN, INIT_END_RE, check_all_ok, run_cases,
+                      run_program, user_initrd)
 
 KILL_RE = re.compile(r"^(\S+)\[(\d+)\]: segfault at ([0-9a-f]+) ip [0-9a-f]+ sp [0-9a-f]+ "
                      r"error [0-9a-f]+: (.*); killed by (SIG\w+)$")
 
 
 # --- helpers ----------------------------------------------------------------
-
-def run_cases(t, prog, cases, mem="512M", secs=90):
-    """Run the named cases of @prog as init; each must pass, and the program
-    must exit with 0."""
-    run = run_program(t, prog, args=cases, mem=mem, secs=secs)
-    check_cases(t, run, cases)
-    check(run.status == 0, f"{prog} to exit with status 0",
-          f"killed by {run.signal}" if run.signal else f"status {run.status}")
-    return run
-
 
 def kill_lines(run):
     """The kernel's segfault lines: (prog, pid, addr, cause, signal)."""

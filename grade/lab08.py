@@ -19,7 +19,7 @@ import os
 import re
 
 from gradelib import build_dir, check, run_ktests, test
-from userprog import (CANNOT_RUN, INIT_END_RE, Run, check_all_ok, check_cases,
+from userprog import (CANNOT_RUN, INIT_END_RE, Run, check_all_ok, check_cases, check_exit_ok,
                       user_initrd)
 
 KTEST_CASES = {
@@ -61,8 +61,7 @@ def run_cases(t, prog, cases, secs=120, gzipped=False):
     must exit with 0."""
     run = run_prog(t, prog, cases, secs, gzipped)
     check_cases(t, run, cases)
-    check(run.status == 0, f"{prog} to exit with status 0",
-          f"killed by {run.signal}" if run.signal else f"status {run.status}")
+    check_exit_ok(run, prog)
     return run
 
 

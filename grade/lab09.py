@@ -25,19 +25,9 @@ import re
 import time
 
 from gradelib import check, check_equal, test
-from userprog import CANNOT_RUN, check_cases, run_program, user_initrd
+from userprog import CANNOT_RUN, run_cases, run_program, user_initrd
 
 KILL_RE = re.compile(r"^(\S+)\[(\d+)\]: (segfault at|invalid opcode at) .*; killed by (SIG\w+)$")
-
-
-def run_cases(t, cases, secs=90):
-    """Run the named cases of signals as init; each must pass and the
-    program must exit with 0."""
-    run = run_program(t, "signals", args=cases, secs=secs)
-    check_cases(t, run, cases)
-    check(run.status == 0, "signals to exit with status 0",
-          f"killed by {run.signal}" if run.signal else f"status {run.status}")
-    return run
 
 
 def kill_lines(run):
@@ -46,64 +36,64 @@ def kill_lines(run):
 
 @test(6, "a handler runs with the right siginfo (kill: SI_USER and the sender's pid; tgkill: SI_TKILL)")
 def handler_siginfo(t):
-    run_cases(t, ["handler_siginfo"])
+    run_cases(t, "signals", ["handler_siginfo"])
 
 
 @test(6, "masks: a blocked signal waits in sigpending; a handler's own signal is deferred, or nested with SA_NODEFER; SA_RESETHAND; SIGKILL refuses a handler")
 def masks(t):
-    run_cases(t, ["masks"])
+    run_cases(t, "signals", ["masks"])
 
 
 @test(4, "sigaltstack: SA_ONSTACK handlers run on the alternate stack; its errors")
 def altstack(t):
-    run_cases(t, ["altstack_"])
+    run_cases(t, "signals", ["altstack_"])
 
 
 @test(6, "the signal frame: a SIGILL handler skips ud2 and changes a register through the ucontext; SSE state survives")
 def modify_context(t):
-    run_cases(t, ["modify_context"])
+    run_cases(t, "signals", ["modify_context"])
 
 
 @test(4, "rt_sigreturn sanitizes a hostile frame (kernel CS, IOPL, IF clear) and refuses a non-canonical RIP with SIGSEGV; the kernel survives")
 def bad_sigreturn(t):
-    run_cases(t, ["bad_sigreturn"])
+    run_cases(t, "signals", ["bad_sigreturn"])
 
 
 @test(6, "SIGSEGV from a null dereference and from a read-only page, with SEGV_MAPERR/SEGV_ACCERR and the address, recovered by siglongjmp; no kill line")
 def segv_recover(t):
-    run = run_cases(t, ["segv_recover"])
+    run = run_cases(t, "signals", ["segv_recover"])
     check(not kill_lines(run), "no `segfault at …; killed by` line: the handler ran",
           f"{kill_lines(run)}")
 
 
 @test(6, "system-call restart: wait4 cut short by a handler restarts with SA_RESTART and fails with EINTR without it")
 def restart(t):
-    run_cases(t, ["restart"])
+    run_cases(t, "signals", ["restart"])
 
 
 @test(5, "real-time signals queue and arrive in order with their values; classic ones merge; sigtimedwait")
 def rt_queue(t):
-    run_cases(t, ["rt_queue"])
+    run_cases(t, "signals", ["rt_queue"])
 
 
 @test(6, "SIGCHLD at exit; stop and continue seen by waitpid with WUNTRACED and WCONTINUED")
 def job_control(t):
-    run_cases(t, ["sigchld", "stop_continue"], secs=30)
+    run_cases(t, "signals", ["sigchld", "stop_continue"], secs=30)
 
 
 @test(5, "default actions: terminate, the core bit only with RLIMIT_CORE, ignored signals; the kill family's EINVAL, ESRCH, EPERM; a zombie can be signalled (0) until reaped")
 def defaults_and_errors(t):
-    run_cases(t, ["default_actions", "kill_errors"])
+    run_cases(t, "signals", ["default_actions", "kill_errors"])
 
 
 @test(4, "alarm and setitimer(ITIMER_REAL) deliver SIGALRM, periodically; getitimer")
 def timers(t):
-    run_cases(t, ["timers"])
+    run_cases(t, "signals", ["timers"])
 
 
 @test(4, "process groups and sessions: setpgid, getpgid, setsid, kill of a group")
 def groups(t):
-    run_cases(t, ["groups"])
+    run_cases(t, "signals", ["groups"])
 
 
 @test(2, "an unhandled SIGSEGV still kills with one console line, and init's death says so")
@@ -117,38 +107,29 @@ def unhandled(t):
 
 # --- terminals: user/tests/tty on ptys ------------------------------------------
 
-def run_tty(t, cases, secs=90):
-    """Run the named cases of user/tests/tty as init."""
-    run = run_program(t, "tty", args=cases, secs=secs)
-    check_cases(t, run, cases)
-    check(run.status == 0, "tty to exit with status 0",
-          f"killed by {run.signal}" if run.signal else f"status {run.status}")
-    return run
-
-
 @test(4, "termios: TCGETS/TCSETS round trip with Linux's defaults; ENOTTY on a pipe and /dev/null, EFAULT, EINVAL, ENOTTY when not the controlling terminal, /dev/tty ENXIO without one")
 def termios(t):
-    run_tty(t, ["termios_roundtrip", "tty_errnos"])
+    run_cases(t, "tty", ["termios_roundtrip", "tty_errnos"])
 
 
 @test(5, "N_TTY as a reader sees it: erase, werase, kill, VEOF, echo, ONLCR; MIN/TIME's four cases; ICANON off makes the partial line readable")
 def ldisc(t):
-    run_tty(t, ["canonical_pty", "noncanon_modes"])
+    run_cases(t, "tty", ["canonical_pty", "noncanon_modes"])
 
 
 @test(6, "job control on a pty: controlling terminal by open, SIGTTIN for a background read, SIGTTOU for tcsetattr and TOSTOP writes, EIO when SIGTTIN is ignored, tcsetpgrp's EINVAL/ESRCH/EPERM")
 def tty_job_control(t):
-    run_tty(t, ["job_control"])
+    run_cases(t, "tty", ["job_control"])
 
 
 @test(4, "ptys: /dev/ptmx, TIOCGPTN and ptsname, /dev/pts/N (136:N) locked until unlockpt, EIO on the master once the slave closes, the node gone after")
 def pty(t):
-    run_tty(t, ["pty_basics"])
+    run_cases(t, "tty", ["pty_basics"])
 
 
 @test(6, "a busybox shell on a pty: commands run, ^C reaches the foreground job, TIOCSWINSZ sends SIGWINCH, closing the master hangs the shell up (SIGHUP)")
 def pty_shell(t):
-    run_tty(t, ["pty_shell"], secs=180)
+    run_cases(t, "tty", ["pty_shell"], secs=180)
 
 
 # --- terminals: busybox sh typed at on the serial console ------------------------
@@ -248,7 +229,7 @@ def console_stty(t):
     con.expect(r"isig icanon iexten echo echoe echok", 10, what="`isig icanon iexten echo echoe echok`")
     con.expect(PROMPT, 10, what="the prompt")
     w = word(t)
-    shell(con, f'stty -echo; read v; stty echo; echo "[$v]"', r"stty echo[^\n]*\n", "the command echoed")
+    shell(con, 'stty -echo; read v; stty echo; echo "[$v]"', r"stty echo[^\n]*\n", "the command echoed")
     time.sleep(1)
     con.send(f"{w}\r")
     con.expect(rf"\[{w}\]", 20, what=f"`[{w}]` printed")
@@ -268,42 +249,29 @@ def console_typeahead(t):
 
 # --- the CPU-time timers, children nobody waits for, interrupted sleeps -------
 
-def run_sigtimers(t, cases, secs=120):
-    """Run the named cases of sigtimers as init; each must pass and the
-    program must exit with 0."""
-    run = run_program(t, "sigtimers", args=cases, secs=secs)
-    check_cases(t, run, cases)
-    check(run.status == 0, "sigtimers to exit with status 0",
-          f"killed by {run.signal}" if run.signal else f"status {run.status}")
-    return run
-
-
 @test(4, "ITIMER_VIRTUAL and ITIMER_PROF: SIGVTALRM for user time, SIGPROF for user and system time, not for sleeping; not inherited by fork")
 def cpu_timers(t):
-    run_sigtimers(t, ["itimer_virtual", "itimer_prof"])
+    run_cases(t, "sigtimers", ["itimer_virtual", "itimer_prof"], secs=120)
 
 
 @test(3, "SIGCHLD ignored or SA_NOCLDWAIT: no zombies, wait ends with ECHILD once all children exited")
 def no_zombies(t):
-    run_sigtimers(t, ["no_zombies"])
+    run_cases(t, "sigtimers", ["no_zombies"], secs=120)
 
 
 @test(4, "interrupted sleeps: nanosleep gives EINTR and the time left after a handler; after stop and continue it sleeps on to its deadline (restart_syscall); futex waits likewise")
 def sleep_restart(t):
-    run_sigtimers(t, ["sleep_eintr", "sleep_stop_continue", "futex_restart"])
+    run_cases(t, "sigtimers", ["sleep_eintr", "sleep_stop_continue", "futex_restart"], secs=120)
 
 
 @test(2, "a file mapping touched past the end of its file: SIGBUS with BUS_ADRERR and the address")
 def sigbus_file(t):
-    run_sigtimers(t, ["sigbus_file"])
+    run_cases(t, "sigtimers", ["sigbus_file"], secs=120)
 
 
 @test(2, "a signal interrupts F_SETLKW: EINTR after a handler, or the wait goes on under SA_RESTART until the lock is granted")
 def lock_wait_signal(t):
-    run = run_program(t, "locks", args=["setlkw_signal"], secs=120)
-    check_cases(t, run, ["setlkw_signal"])
-    check(run.status == 0, "locks to exit with status 0",
-          f"killed by {run.signal}" if run.signal else f"status {run.status}")
+    run_cases(t, "locks", ["setlkw_signal"], secs=120)
 
 
 # --- make qemu's machine: GRUB, busybox init, the login shell ----------------

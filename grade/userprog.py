@@ -164,6 +164,21 @@ def run_program(t, prog, args=(), env=None, mem="512M", append="", secs=PROGRAM_
     return Run(con, m)
 
 
+def check_exit_ok(run, prog):
+    """@prog, run as init, exited with status 0."""
+    check(run.status == 0, f"{prog} to exit with status 0",
+          f"killed by {run.signal}" if run.signal else f"status {run.status}")
+
+
+def run_cases(t, prog, cases, mem="512M", secs=90):
+    """Run the named KTAP cases of @prog as init; each must pass, and the
+    program must exit with 0.  Returns the Run."""
+    run = run_program(t, prog, args=cases, mem=mem, secs=secs)
+    check_cases(t, run, cases)
+    check_exit_ok(run, prog)
+    return run
+
+
 def check_cases(t, run, names):
     """Every KTAP case in @names reported `ok … # nonce=<this run's>`."""
     for name in names:
