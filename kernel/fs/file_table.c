@@ -134,16 +134,7 @@ static const struct super_operations anon_sops = {
 
 static int anon_fill_super(struct super_block *sb, const char *data)
 {
-	struct inode *root = new_inode(sb);
-
-	sb->s_op = &anon_sops;
-	sb->s_magic = ANON_INODE_FS_MAGIC;
-	sb->s_flags = SB_NOUSER;
-	if (!root)
-		return -ENOMEM;
-	root->i_mode = S_IFDIR | 0700;
-	sb->s_root = d_alloc_root(root);
-	return sb->s_root ? 0 : -ENOMEM;
+	return pseudo_fill_super(sb, &anon_sops, ANON_INODE_FS_MAGIC);
 }
 
 static struct file_system_type anon_type = {

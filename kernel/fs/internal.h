@@ -89,6 +89,11 @@ int simple_rmdir(struct inode *dir, struct dentry *dentry);
 int simple_rename(struct inode *old_dir, struct dentry *old,
 		  struct inode *new_dir, struct dentry *new, unsigned int flags);
 int simple_statfs(struct dentry *dentry, struct kstatfs *buf);
+/* The super block of an internal file system no one can mount (pipefs,
+ * anon_inodefs): @ops, @magic, SB_NOUSER and an empty root directory;
+ * 0 or -ENOMEM. */
+int pseudo_fill_super(struct super_block *sb, const struct super_operations *ops,
+		      unsigned long magic);
 void kill_litter_super(struct super_block *sb);
 extern const struct file_operations simple_dir_operations;
 extern const struct inode_operations simple_dir_inode_operations;

@@ -222,6 +222,21 @@ int simple_statfs(struct dentry *dentry, struct kstatfs *buf)
 	return 0;
 }
 
+int pseudo_fill_super(struct super_block *sb, const struct super_operations *ops,
+		      unsigned long magic)
+{
+	struct inode *root = new_inode(sb);
+
+	sb->s_op = ops;
+	sb->s_magic = magic;
+	sb->s_flags = SB_NOUSER;
+	if (!root)
+		return -ENOMEM;
+	root->i_mode = S_IFDIR | 0700;
+	sb->s_root = d_alloc_root(root);
+	return sb->s_root ? 0 : -ENOMEM;
+}
+
 void kill_litter_super(struct super_block *sb)
 {
 	if (sb->s_root)

@@ -458,16 +458,7 @@ static const struct super_operations pipefs_ops = {
 
 static int pipefs_fill_super(struct super_block *sb, const char *data)
 {
-	struct inode *root = new_inode(sb);
-
-	sb->s_op = &pipefs_ops;
-	sb->s_magic = PIPEFS_MAGIC;
-	sb->s_flags = SB_NOUSER;
-	if (!root)
-		return -ENOMEM;
-	root->i_mode = S_IFDIR | 0700;
-	sb->s_root = d_alloc_root(root);
-	return sb->s_root ? 0 : -ENOMEM;
+	return pseudo_fill_super(sb, &pipefs_ops, PIPEFS_MAGIC);
 }
 
 static struct file_system_type pipefs_type = {
