@@ -2,6 +2,7 @@
  * bench.c — timing, calibration and reporting for user/bench/ (bench.h).
  */
 #include "bench.h"
+#include "line.h"
 
 #include <errno.h>
 #include <sched.h>
@@ -20,32 +21,6 @@ static const char *bench_name = "unnamed";
 static const char *bench_unit = "?";
 static double target = DEFAULT_TARGET;
 
-/* Print one line with a single write(2), so that lines from a parent and a
- * child, or from the kernel, never interleave inside it. */
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...)
-{
-	char line[256];
-	va_list args;
-	int len;
-
-	va_start(args, fmt);
-	len = vsnprintf(line, sizeof(line) - 1, fmt, args);
-	va_end(args);
-	if (len < 0)
-		return;
-	if (len > (int)sizeof(line) - 2)
-		len = sizeof(line) - 2;
-	line[len++] = '\n';
-	for (int done = 0; done < len;) {
-		ssize_t w = write(STDOUT_FILENO, line + done, len - done);
-
-		if (w <= 0)
-			return;
-		done += w;
-	}
-}
-
 void bench_die(const char *what)
 {
 	bench_fail("%s: %s", what, strerror(errno));
@@ -59,7 +34,7 @@ void bench_fail(const char *fmt, ...)
 	va_start(args, fmt);
 	vsnprintf(why, sizeof(why), fmt, args);
 	va_end(args);
-	say("BENCH-ERROR name=%s %s", bench_name, why);
+	put_line("BENCH-ERROR name=%s %s", bench_name, why);
 	_exit(1);
 }
 
@@ -135,7 +110,7 @@ double bench_seconds_per_op_share(void (*op)(void *arg, long n), void *arg,
 
 void bench_report(double value)
 {
-	say("BENCH name=%s unit=%s value=%.3f", bench_name, bench_unit, value);
+	put_line("BENCH name=%s unit=%s value=%.3f", bench_name, bench_unit, value);
 }
 
 void bench_wait(pid_t pid)

@@ -6,6 +6,7 @@
  * follows it.  Single-threaded: the state below is the running program's.
  */
 #include "ktap.h"
+#include "line.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -23,32 +24,6 @@ struct ktap_ctx {
 static char nonce_text[24] = "none";
 static uint64_t nonce;
 static char bad_nonce[64];	/* a rejected nonce, reported after the plan */
-
-/* Print one line (a '\n' is added) with a single write. */
-static void ktap_line(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-static void ktap_line(const char *fmt, ...)
-{
-	char line[512];
-	va_list args;
-	int len;
-
-	va_start(args, fmt);
-	len = vsnprintf(line, sizeof(line) - 1, fmt, args);
-	va_end(args);
-	if (len < 0)
-		return;
-	if (len > (int)sizeof(line) - 2)
-		len = sizeof(line) - 2;
-	line[len++] = '\n';
-	for (int done = 0; done < len;) {
-		ssize_t w = write(STDOUT_FILENO, line + done, len - done);
-
-		if (w <= 0)
-			return;
-		done += w;
-	}
-}
 
 /* Accept 1 to 16 hex digits, as the kernel's ktest.nonce= does. */
 static bool set_nonce(const char *text)
@@ -118,15 +93,15 @@ static bool run_one(const struct ktap_case *c, const char *name, int n)
 	else
 		snprintf(ctx.reason, sizeof(ctx.reason), "no such test");
 	if (c && !ctx.failed && ctx.skipped) {
-		ktap_line("ok %d %s # SKIP nonce=%s %s", n, name, nonce_text,
+		put_line("ok %d %s # SKIP nonce=%s %s", n, name, nonce_text,
 			  ctx.reason);
 		return true;
 	}
 	if (c && !ctx.failed) {
-		ktap_line("ok %d %s # nonce=%s", n, name, nonce_text);
+		put_line("ok %d %s # nonce=%s", n, name, nonce_text);
 		return true;
 	}
-	ktap_line("not ok %d %s # nonce=%s %s", n, name, nonce_text,
+	put_line("not ok %d %s # nonce=%s %s", n, name, nonce_text,
 		  ctx.reason);
 	return false;
 }
@@ -175,10 +150,10 @@ int ktap_main(int argc, char **argv, const struct ktap_case *cases, int n)
 	int planned = names ? names : n;
 	int failed = 0;
 
-	ktap_line("KTAP version 1");
-	ktap_line("1..%d", planned);
+	put_line("KTAP version 1");
+	put_line("1..%d", planned);
 	if (bad_nonce[0])
-		ktap_line("# ktap: ignoring %s (not 1-16 hex digits)",
+		put_line("# ktap: ignoring %s (not 1-16 hex digits)",
 			  bad_nonce);
 	for (int i = 0; i < planned; i++) {
 		const char *name = names ? argv[1 + i] : cases[i].name;
@@ -187,6 +162,6 @@ int ktap_main(int argc, char **argv, const struct ktap_case *cases, int n)
 
 		failed += !run_one(c, name, i + 1);
 	}
-	ktap_line("# ktest: %s", failed ? "some tests failed" : "all passed");
+	put_line("# ktest: %s", failed ? "some tests failed" : "all passed");
 	return failed ? 1 : 0;
 }
